@@ -8,6 +8,7 @@ const watch = process.argv.includes('--watch');
 const nodeEntries = [
   { in: 'src/extension/main.ts', out: 'extension' },
   { in: 'src/cli/main.ts', out: 'cli' },
+  { in: 'src/server/main.ts', out: 'server' },
 ];
 
 /** Reports build results in the shape VS Code's `$esbuild-watch` problem matcher reads. */
@@ -37,6 +38,9 @@ const contexts = [
     sourcemap: !production,
     sourcesContent: false,
     external: ['vscode', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu'],
+    // jsonc-parser's `main` is a UMD build whose internal requires esbuild cannot follow (the bundle then fails at
+    // startup with "Cannot find module './impl/format'"); its ESM build under `module` bundles cleanly.
+    mainFields: ['module', 'main'],
     logLevel: 'warning',
     plugins: [problemMatcher],
   }),

@@ -46,7 +46,7 @@ export interface ModelAnalysis {
 export function analyzeGraph(graph: ModelGraph): ModelAnalysis {
   const diagnostics: ModelDiagnostic[] = [];
   const byName = indexNodes(graph, diagnostics);
-  const order = topologicalOrder(byName, diagnostics);
+  const order = topologicalOrder(byName, new Set(graph.unresolved), diagnostics);
   const variables = new Map(graph.widths.map((w) => [w.name, w]));
   const coupling = new UnionFind();
   graph.widths.forEach((w) => coupling.add(w.name));
@@ -114,7 +114,7 @@ function indexNodes(graph: ModelGraph, diagnostics: ModelDiagnostic[]): Map<stri
 }
 
 /** Kahn's algorithm, stable in file order; reports unknown references and cycles. */
-function topologicalOrder(byName: Map<string, LayerNode>, diagnostics: ModelDiagnostic[]): LayerNode[] {
+function topologicalOrder(byName: Map<string, LayerNode>, reported: ReadonlySet<string>, diagnostics: ModelDiagnostic[]): LayerNode[] {
   const nodes = [...byName.values()];
   const pending = new Map<string, number>();
   const consumers = new Map<string, string[]>();
@@ -122,6 +122,9 @@ function topologicalOrder(byName: Map<string, LayerNode>, diagnostics: ModelDiag
     let missing = 0;
     for (const input of node.inputs) {
       if (!byName.has(input)) {
+        if (reported.has(input)) {
+          continue;
+        }
         diagnostics.push(error('unknown-reference', `'${node.name}' takes input from '${input}', but no layer has that name`, node.range));
         continue;
       }

@@ -110,6 +110,11 @@ export interface ModelGraph {
   readonly widths: readonly WidthVariable[];
   /** The layers whose outputs are the network's outputs (usually one: the classifier). */
   readonly outputs: readonly string[];
+  /**
+   * Layer names the reader has already reported as missing (left out after an error, or referenced but never
+   * defined). Their consumers get no shape, but the analysis does not report them a second time.
+   */
+  readonly unresolved?: readonly string[];
   readonly dataset?: DatasetSpec;
   readonly search?: Readonly<Record<string, unknown>>;
 }

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Sets up everything the test suite needs on a fresh machine with Node 20, then runs the whole suite.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/setup.sh
+npm run typecheck
+npm run build
+npm run package
+npm run compile-tests
+# One runner for every test file, so its closing summary covers the whole suite.
+node --test --test-reporter=spec --test-concurrency=2 out/test

@@ -1,0 +1,75 @@
+/**
+ * The trainer interface: everything the search loop asks of a compute engine. The loop never sees tensors,
+ * so a second engine (another library, another process) plugs in without touching it.
+ */
+import type { SearchSettings } from '../protocol/settings.js';
+import type { DatasetRef, EngineInfo, SplitMetrics, WidthMap } from '../protocol/types.js';
+
+/** The training set is split once: `search` (train minus held-out), `heldout` (FUR probes), `full` (all of it). */
+export type TrainSplit = 'search' | 'full';
+export type EvalSplit = 'heldout' | 'test';
+
+export interface DatasetInfo {
+  /** `[H, W, C]` of the images as the network sees them. */
+  readonly imageShape: readonly [number, number, number];
+  readonly classes: number;
+  readonly trainImages: number;
+  readonly heldOutImages: number;
+  readonly testImages: number;
+}
+
+export interface BatchProgress {
+  readonly epoch: number;
+  readonly epochs: number;
+  readonly batch: number;
+  readonly batches: number;
+  readonly loss: number;
+  readonly accuracy: number;
+  readonly learningRate: number;
+  readonly imagesPerSecond: number;
+  readonly epochEnd: boolean;
+}
+
+export interface TrainOptions {
+  readonly split: TrainSplit;
+  readonly epochs: number;
+  readonly settings: SearchSettings;
+  /**
+   * Searchable layers (width-variable names) in depth order: the training-time channel dropout ramps with depth
+   * over this list.
+   */
+  readonly dropLayers: readonly string[];
+  readonly seed: number;
+  /** Aborting stops training within a batch; `train` then rejects with an AbortError. */
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (p: BatchProgress) => void;
+}
+
+export interface TrainResult extends SplitMetrics {
+  readonly epochs: number;
+  readonly seconds: number;
+}
+
+export interface EvalOptions {
+  /**
+   * Channel-drop rate per width variable (layer name), applied in inference mode after that layer's
+   * conv → BN → activation. Absent or 0: plain evaluation.
+   */
+  readonly dropRates?: Readonly<Record<string, number>>;
+  /** Seeds the dropout masks, so a repeated probe is reproducible. */
+  readonly seed?: number;
+  readonly signal?: AbortSignal;
+}
+
+export interface Trainer {
+  readonly info: EngineInfo;
+  /** Reads the dataset and checks that it fits the model (image shape, class count). */
+  open(dataset: DatasetRef, settings: SearchSettings): Promise<DatasetInfo>;
+  /** A freshly initialised network at `widths` (every width variable of the model), seeded. */
+  build(widths: WidthMap, seed: number): Promise<void>;
+  train(options: TrainOptions): Promise<TrainResult>;
+  evaluate(split: EvalSplit, options?: EvalOptions): Promise<SplitMetrics>;
+  /** The trainable parameters of the built network (checked against the analyzer's count). */
+  countParams(): number;
+  dispose(): Promise<void>;
+}

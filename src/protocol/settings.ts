@@ -1,0 +1,78 @@
+/**
+ * Search settings and their defaults: the single source of truth for the CLI's flags, the editor's settings and
+ * the engine. Defaults follow the method's reference implementation for CIFAR (see README, "The method").
+ */
+
+export interface SearchSettings {
+  /** Adjustment iterations (train → measure FUR → update → rescale). */
+  readonly iterations: number;
+  /** Training epochs of each iteration's network (trained from scratch). */
+  readonly epochsPerIteration: number;
+  /** Epochs of the final from-scratch training of the original and of the adjusted network. */
+  readonly finalEpochs: number;
+  readonly batchSize: number;
+  /** Initial learning rate; cosine-annealed to `minLearningRate` over each training. */
+  readonly learningRate: number;
+  readonly minLearningRate: number;
+  readonly momentum: number;
+  readonly weightDecay: number;
+  /** Label smoothing for training (never for FUR probes). */
+  readonly labelSmoothing: number;
+  /** Training-time channel dropout: rate `r·(epoch/E)·((i+1)/L)` for searchable layer i of L. */
+  readonly trainDropRate: number;
+  /** Base FUR probe rate p₀; layer l gets `p₀·B̄/B_l`, equalising the FLOPs each probe removes. */
+  readonly probeDropRate: number;
+  /** Upper clip for per-layer probe rates (the reference does not clip; rates near 1 break the 1/(1−p) scale). */
+  readonly maxProbeDropRate: number;
+  /** Passes with independent masks per layer probe. */
+  readonly probeRepeats: number;
+  /** Layers grown and shrunk per iteration: `k_t = max(round(k₀ − t·kDecay), 0)`. */
+  readonly updateCount: number;
+  readonly updateCountDecay: number;
+  /** Adjusting rate η for the most extreme layer; the r-th uses `max(η − r·δ, 0)` of its ORIGINAL width. */
+  readonly adjustRate: number;
+  readonly adjustRateDecay: number;
+  /** No width is shrunk below this. */
+  readonly minWidth: number;
+  /** Relative tolerance of the rescale back to the original MACs. */
+  readonly macsTolerance: number;
+  /** Fraction of the training set held out for FUR probes. */
+  readonly heldOutFraction: number;
+  /** Use at most this many training images (0: all); for quick runs. */
+  readonly maxTrainImages: number;
+  /** Use at most this many test images (0: all). */
+  readonly maxTestImages: number;
+  /** Random crop with padding and horizontal flip during training, where the data has them (not for digits). */
+  readonly augment: boolean;
+  readonly seed: number;
+}
+
+export const DEFAULT_SEARCH_SETTINGS: SearchSettings = {
+  iterations: 10,
+  epochsPerIteration: 20,
+  finalEpochs: 200,
+  batchSize: 128,
+  learningRate: 0.15,
+  minLearningRate: 1e-3,
+  momentum: 0.9,
+  weightDecay: 3e-4,
+  labelSmoothing: 0,
+  trainDropRate: 0.05,
+  probeDropRate: 0.05,
+  maxProbeDropRate: 0.9,
+  probeRepeats: 5,
+  updateCount: 6,
+  updateCountDecay: 0.5,
+  adjustRate: 0.15,
+  adjustRateDecay: 0.01,
+  minWidth: 4,
+  macsTolerance: 0.01,
+  heldOutFraction: 0.1,
+  maxTrainImages: 0,
+  maxTestImages: 0,
+  augment: true,
+  seed: 2,
+};
+
+/** Compute engines. `auto` picks the fastest available one. */
+export type EngineChoice = 'auto' | 'tfjs';
