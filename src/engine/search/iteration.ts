@@ -1,0 +1,58 @@
+/** One search iteration: train from scratch, measure FUR, update the widths and rescale them to the MACs budget. */
+import { totalMacs, totalParams } from '../../model/summary.js';
+import type { IterationRecord, WidthMap } from '../../protocol/types.js';
+import { deriveSeed } from '../random.js';
+import { measureFur } from './fur.js';
+import { groupWidthsOf, searchableGroups } from './groups.js';
+import { rescaleToMacs } from './rescale.js';
+import type { Session } from './session.js';
+import { buildNetwork, trainMetrics, trainNetwork } from './steps.js';
+import { updateWidths } from './update.js';
+
+/**
+ * Runs iteration `t` at `widths`. The network is built from scratch with seeds derived from the run seed and `t`
+ * alone, so the result depends only on the widths: an interrupted run resumed at `t` reaches what an
+ * uninterrupted one would.
+ */
+export async function runIteration(session: Session, t: number, widths: WidthMap): Promise<IterationRecord> {
+  const { analysis, settings } = session;
+  const started = session.now();
+  session.at({ stage: 'search-train', iteration: t, epochsDone: 0, passesDone: 0, finalsDone: 0 });
+  session.where = `iteration ${t}`;
+  await buildNetwork(session, widths, deriveSeed(settings.seed, 'build', t));
+  const train = await trainNetwork(session, {
+    phase: 'search-train',
+    iteration: t,
+    split: 'search',
+    epochs: settings.epochsPerIteration,
+    seed: deriveSeed(settings.seed, 'train', t),
+    where: `iteration ${t}`,
+  });
+  const { baseline, fur, dropRates } = await measureFur(session, t, widths);
+  const groups = searchableGroups(analysis);
+  const update = updateWidths(fur, groupWidthsOf(analysis, widths), groupWidthsOf(analysis, session.store.manifest.originalWidths), settings, {
+    iteration: t,
+    order: groups.map((g) => g.id),
+    divisors: Object.fromEntries(groups.map((g) => [g.id, g.divisor])),
+  });
+  const rescaled = rescaleToMacs(analysis, update.widths, session.store.manifest.originalMacs, settings);
+  if (!rescaled.withinTolerance) {
+    const percent = (settings.macsTolerance * 100).toFixed(1);
+    session.log('warning', `iteration ${t}: the rescale reached ${rescaled.ratio.toFixed(4)}× the original MACs, not within ${percent} %; widths are too coarse (divisors, minimum width) to land closer`);
+  }
+  return {
+    iteration: t,
+    widths,
+    macs: totalMacs(analysis, widths),
+    params: totalParams(analysis, widths),
+    fur,
+    dropRates,
+    nextWidths: rescaled.variableWidths,
+    nextMacs: rescaled.macs,
+    grown: update.grown,
+    shrunk: update.shrunk,
+    train: trainMetrics(train),
+    val: { loss: baseline.loss, accuracy: baseline.accuracy, images: baseline.images },
+    seconds: (session.now() - started) / 1000,
+  };
+}

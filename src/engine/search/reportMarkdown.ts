@@ -1,0 +1,123 @@
+/** `report.md`: the run's result for people — what changed, what it cost, and whether it helped. */
+import type { ModelAnalysis } from '../../model/analyze.js';
+import { formatCompact, formatCount } from '../../model/table.js';
+import type { IterationRecord, RunManifest, RunReport } from '../../protocol/types.js';
+import type { FinalResults } from './final.js';
+
+export interface ReportInput {
+  readonly manifest: RunManifest;
+  readonly analysis: ModelAnalysis;
+  readonly iterations: readonly IterationRecord[];
+  readonly finals: FinalResults;
+  readonly report: RunReport;
+}
+
+/** The whole Markdown report. Only the line starting `Time:` depends on how long things took. */
+export function renderReport(input: ReportInput): string {
+  const { manifest, report } = input;
+  return [
+    `# Network Adjustment: ${manifest.modelName}`,
+    '',
+    `Run \`${manifest.runId}\`, started ${manifest.createdAt}. Model \`${manifest.modelFile}\`; dataset ${manifest.dataset.format} at \`${manifest.dataset.path}\`; engine ${manifest.engine.engine} (${manifest.engine.backend}).`,
+    '',
+    `Time: ${formatDuration(report.seconds)} of training and measurement.`,
+    '',
+    ...resultSection(input),
+    ...iterationSection(input.iterations, manifest.originalMacs),
+    ...widthSection(input),
+    ...furSection(input.iterations.at(-1)),
+    ...settingsSection(manifest),
+  ].join('\n');
+}
+
+function resultSection({ report, finals }: ReportInput): string[] {
+  const row = (name: string, r: RunReport['original']) =>
+    [name, formatCompact(r.macs), formatCompact(r.params), percent(r.testAccuracy), r.testLoss.toFixed(4)];
+  const delta = (report.adjusted.testAccuracy - report.original.testAccuracy) * 100;
+  return [
+    '## Result',
+    '',
+    `Both networks trained from scratch on the whole training set for ${finals.original.train.epochs} epochs, same recipe and seed, then tested.`,
+    '',
+    ...table(['network', 'MACs', 'params', 'test accuracy', 'test loss'], [row('original', report.original), row('adjusted', report.adjusted)]),
+    '',
+    `Test accuracy ${delta >= 0 ? '+' : ''}${delta.toFixed(2)} points at ${ratio(report.adjusted.macs, report.original.macs)} the MACs and ${ratio(report.adjusted.params, report.original.params)} the parameters. Adjusted model: \`${report.adjustedModelFile}\`.`,
+    '',
+  ];
+}
+
+function iterationSection(iterations: readonly IterationRecord[], originalMacs: number): string[] {
+  const rows = iterations.map((r) => [
+    String(r.iteration),
+    formatCompact(r.macs),
+    ratio(r.macs, originalMacs),
+    formatCompact(r.params),
+    r.val.loss.toFixed(4),
+    percent(r.val.accuracy),
+    (r.grown ?? []).join(', '),
+    (r.shrunk ?? []).join(', '),
+  ]);
+  return [
+    '## Search iterations',
+    '',
+    'Each network trained from scratch on the search split; held-out metrics without channel dropout.',
+    '',
+    ...table(['iteration', 'MACs', 'vs original', 'params', 'held-out loss', 'held-out accuracy', 'grown', 'shrunk'], rows),
+    '',
+  ];
+}
+
+function widthSection({ manifest, analysis, report }: ReportInput): string[] {
+  const rows = analysis.graph.widths.map((w) => {
+    const before = manifest.originalWidths[w.name] ?? w.value;
+    const after = report.adjusted.widths[w.name] ?? before;
+    const group = analysis.groupOf[w.name];
+    const searchable = analysis.groups.find((g) => g.id === group)?.searchable ?? false;
+    return [w.name, group !== undefined && group !== w.name ? group : '', searchable ? 'yes' : 'fixed', String(before), String(after), signed(after - before)];
+  });
+  return ['## Widths', '', ...table(['layer', 'coupled to', 'search', 'original', 'adjusted', 'change'], rows), ''];
+}
+
+function furSection(last: IterationRecord | undefined): string[] {
+  if (!last) {
+    return [];
+  }
+  const ids = Object.keys(last.fur).sort((a, b) => last.fur[b]! - last.fur[a]!);
+  const rows = ids.map((id, i) => [String(i + 1), id, (last.dropRates[id] ?? 0).toFixed(4), last.fur[id]!.toExponential(3)]);
+  return [
+    `## FUR of the last iteration (${last.iteration})`,
+    '',
+    'Held-out loss increase when a FLOPs-equalised fraction of the group\'s channels is dropped; higher means more useful per MAC.',
+    '',
+    ...table(['rank', 'group', 'probe drop rate', 'FUR'], rows),
+    '',
+  ];
+}
+
+function settingsSection(manifest: RunManifest): string[] {
+  const rows = Object.entries(manifest.settings).map(([k, v]) => [k, String(v)]);
+  return ['## Settings', '', ...table(['setting', 'value'], rows), ''];
+}
+
+function table(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
+  const line = (cells: readonly string[]) => `| ${cells.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`;
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)];
+}
+
+function percent(x: number): string {
+  return `${(x * 100).toFixed(2)} %`;
+}
+
+function ratio(a: number, b: number): string {
+  return b > 0 ? `${(a / b).toFixed(3)}×` : '–';
+}
+
+function signed(n: number): string {
+  return n > 0 ? `+${formatCount(n)}` : n < 0 ? `−${formatCount(-n)}` : '0';
+}
+
+function formatDuration(seconds: number): string {
+  const s = Math.round(seconds);
+  const [h, m] = [Math.floor(s / 3600), Math.floor((s % 3600) / 60)];
+  return h > 0 ? `${h} h ${m} min` : m > 0 ? `${m} min ${s % 60} s` : `${s} s`;
+}
