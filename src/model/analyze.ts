@@ -8,6 +8,7 @@ import { error, warning, type ModelDiagnostic } from './diagnostics.js';
 import type { LayerNode, ModelGraph, WidthVariable } from './graph.js';
 import { inferLayer } from './layers.js';
 import type { TensorShape } from './shapes.js';
+import { MinHeap } from './minHeap.js';
 import { UnionFind } from './unionFind.js';
 
 /** Width variables that must stay equal, and whether the search may move them. */
@@ -133,13 +134,15 @@ function topologicalOrder(byName: Map<string, LayerNode>, reported: ReadonlySet<
     }
     pending.set(node.name, missing);
   }
-  const order: LayerNode[] = [];
-  const ready = nodes.filter((n) => pending.get(n.name) === 0);
+  // Ready nodes leave in file order: a min-heap on their position keeps this O(n log n) for large networks.
   const position = new Map(nodes.map((n, i) => [n.name, i]));
-  while (ready.length > 0) {
-    ready.sort((a, b) => position.get(a.name)! - position.get(b.name)!);
-    const node = ready.shift()!;
+  const ready = new MinHeap<LayerNode>((a, b) => position.get(a.name)! - position.get(b.name)!);
+  nodes.filter((n) => pending.get(n.name) === 0).forEach((n) => ready.push(n));
+  const order: LayerNode[] = [];
+  const placed = new Set<string>();
+  for (let node = ready.pop(); node !== undefined; node = ready.pop()) {
     order.push(node);
+    placed.add(node.name);
     for (const c of consumers.get(node.name) ?? []) {
       const left = pending.get(c)! - 1;
       pending.set(c, left);
@@ -148,8 +151,7 @@ function topologicalOrder(byName: Map<string, LayerNode>, reported: ReadonlySet<
       }
     }
   }
-  const stuck = nodes.filter((n) => !order.includes(n));
-  for (const node of stuck) {
+  for (const node of nodes.filter((n) => !placed.has(n.name))) {
     diagnostics.push(error('cycle', `'${node.name}' is part of a cycle: its inputs depend on its own output`, node.range));
   }
   return order;
