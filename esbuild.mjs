@@ -8,6 +8,7 @@ const watch = process.argv.includes('--watch');
 const nodeEntries = [
   { in: 'src/extension/main.ts', out: 'extension' },
   { in: 'src/cli/main.ts', out: 'cli' },
+  { in: 'src/engine/main.ts', out: 'engine' },
   { in: 'src/server/main.ts', out: 'server' },
 ];
 

@@ -1,8 +1,11 @@
 /** The `netadjust` command line. Every failure ends as one message on stderr and a non-zero exit code. */
 import { Command, CommanderError } from 'commander';
+import { runAdjust } from './adjust.js';
 import { runAnalyze } from './analyze.js';
+import { runApply } from './apply.js';
+import { settingsFromFlags, type AdjustFlags } from './adjustFlags.js';
 import { CliError, EXIT_BAD_INPUT, EXIT_FAILURE } from './errors.js';
-import { VERSION } from './version.js';
+import { VERSION } from '../version.js';
 
 export function buildProgram(): Command {
   const program = new Command()
@@ -19,13 +22,46 @@ export function buildProgram(): Command {
     .option('--json', 'print the analysis as JSON')
     .action((file: string, options: { json?: boolean }) => runAnalyze(file, options));
 
+  program
+    .command('adjust')
+    .description('run Network Adjustment: search per-layer widths at constant MACs, then train the original and adjusted networks and compare')
+    .argument('<model-file>', 'the model to adjust')
+    .option('--data <path>', "dataset folder (default: the model file's dataset.path)")
+    .option('--data-format <format>', 'idx | cifar10 | cifar100 | folder (default: from the model file, else guessed)')
+    .option('--iterations <n>', 'adjustment iterations')
+    .option('--epochs <n>', 'training epochs per iteration')
+    .option('--final-epochs <n>', 'epochs of the final training of the original and the adjusted network')
+    .option('--batch-size <n>', 'training batch size')
+    .option('--lr <rate>', 'initial learning rate (cosine-annealed)')
+    .option('--seed <n>', 'random seed (the same seed gives the same widths)')
+    .option('--max-train-images <n>', 'use only the first N training images (0: all)')
+    .option('--max-test-images <n>', 'use only the first N test images (0: all)')
+    .option('--set <key=value...>', 'any other search setting, e.g. --set probeRepeats=3')
+    .option('--engine <engine>', 'auto | tfjs', 'auto')
+    .option('--resume <run>', 'continue a cancelled or killed run (its id, folder, or "latest") from its last completed iteration')
+    .option('--workspace <dir>', 'folder that holds .netadjust/runs (default: the current folder)')
+    .option('--json', 'JSON lines on stdout instead of a progress bar')
+    .action(async (file: string, flags: AdjustFlags) => {
+      process.exitCode = await runAdjust(file, { ...flags, settings: settingsFromFlags(flags) });
+    });
+
+  program
+    .command('apply')
+    .description("write a run's adjusted widths into the model file (only the width literals change)")
+    .argument('<model-file>', 'the model file the run started from')
+    .requiredOption('--run <run>', 'the run: its id, its folder, or "latest"')
+    .option('--out <file>', 'write the result here instead of over the model file')
+    .option('--workspace <dir>', 'folder that holds .netadjust/runs (default: the current folder)')
+    .action((file: string, options: { run: string; out?: string; workspace?: string }) => runApply(file, options));
+
   return program;
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
   try {
+    process.exitCode = 0;
     await buildProgram().parseAsync([...argv], { from: 'user' });
-    return 0;
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (e) {
     return reportFailure(e);
   }

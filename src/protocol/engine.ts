@@ -3,7 +3,7 @@
  * Method names are `engine/…`. Requests come from the client; notifications come from the engine.
  */
 import { NotificationType, RequestType, RequestType0 } from 'vscode-jsonrpc';
-import type { SearchSettings } from './settings.js';
+import type { EngineChoice, SearchSettings } from './settings.js';
 import type { DatasetRef, EngineInfo, IterationRecord, ProgressEvent, RunReport, RunState } from './types.js';
 
 /** Bumped whenever a message changes shape; `engine/initialize` refuses a mismatch. */
@@ -11,6 +11,8 @@ export const PROTOCOL_VERSION = 1;
 
 export interface InitializeParams {
   readonly protocolVersion: number;
+  /** The engine the client intends to use; the answer says which engine and backend that resolves to. */
+  readonly engine?: EngineChoice;
 }
 export interface InitializeResult {
   readonly protocolVersion: number;
@@ -28,8 +30,10 @@ export interface StartParams {
   readonly dataset?: DatasetRef;
   /** Overrides of the defaults (and of the model file's `search` block). */
   readonly settings?: Partial<SearchSettings>;
-  /** Continue this run (its id) from its last completed iteration instead of starting a new one. */
+  /** Continue this run (its id, or its folder) from its last completed iteration instead of starting a new one. */
   readonly resume?: string;
+  /** Which compute engine; default `auto`. */
+  readonly engine?: EngineChoice;
 }
 export interface StartResult {
   readonly runId: string;

@@ -37,8 +37,8 @@ interface Probe {
  * (relative to the target). Each width becomes `round(s·c)` to a multiple of its divisor and at least the minimum
  * width (re-enforced after scaling, which the reference skips). First the reference's bisection (≤ 20 steps on the
  * bracket [1, 1 − e], e = (F − F₀)/F); if that does not land (a large fixed part of the network, or rounding), a
- * bracket known to contain the target is bisected further, up to 60 steps in all. The closest result is returned
- * with the ratio it reached.
+ * bracket known to contain the target is bisected further, up to 60 steps in all; if rounding still keeps it
+ * out, single widths are nudged (see nudgeToBudget). The closest result is returned with the ratio it reached.
  */
 export function rescaleToMacs(analysis: ModelAnalysis, groupWidths: Readonly<GroupWidths>, targetMacs: number, settings: SearchSettings): RescaleResult {
   const at = projector(analysis, groupWidths, targetMacs, settings);
@@ -62,7 +62,42 @@ export function rescaleToMacs(analysis: ModelAnalysis, groupWidths: Readonly<Gro
       bracket[mid.error > 0 ? 'hi' : 'lo'] = mid.scale;
     }
   }
+  if (Math.abs(best.error) > tolerance) {
+    best = nudgeToBudget(analysis, best, targetMacs, tolerance, settings);
+  }
   return finish(analysis, best, steps, tolerance);
+}
+
+/**
+ * When no common factor lands within tolerance — in a small network one channel can be more than 1 % of the
+ * MACs — single widths are nudged one step (their divisor) at a time, always the step that brings the MACs
+ * closest to the target, until within tolerance or no step helps.
+ */
+function nudgeToBudget(analysis: ModelAnalysis, start: Probe, targetMacs: number, tolerance: number, settings: SearchSettings): Probe {
+  const searchable = searchableGroups(analysis);
+  let best = start;
+  for (let round = 0; round < 4 * searchable.length && Math.abs(best.error) > tolerance; round++) {
+    let step: Probe | undefined;
+    for (const g of searchable) {
+      for (const delta of [-g.divisor, g.divisor]) {
+        const width = (best.widths[g.id] ?? g.value) + delta;
+        if (width < minGroupWidth(settings.minWidth, g.divisor)) {
+          continue;
+        }
+        const widths: GroupWidths = { ...best.widths, [g.id]: width };
+        const macs = totalMacs(analysis, variableWidthsOf(analysis, widths));
+        const candidate = { scale: best.scale, widths, macs, error: (macs - targetMacs) / targetMacs };
+        if (Math.abs(candidate.error) < Math.abs((step ?? best).error)) {
+          step = candidate;
+        }
+      }
+    }
+    if (!step) {
+      break;
+    }
+    best = step;
+  }
+  return best;
 }
 
 /** The width assignment and its MACs at a scale. MACs never decrease with the scale, so bisection applies. */
