@@ -1,0 +1,50 @@
+/**
+ * Evaluation: batch norm in inference mode, channel drops at the given rates (FUR probes) with masks seeded per
+ * batch, mean cross-entropy without label smoothing, and accuracy.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { SplitMetrics } from '../../protocol/types.js';
+import { fillBatch, labelsOf } from '../data/batches.js';
+import type { ImageSet } from '../data/types.js';
+import { deriveSeed } from '../random.js';
+import type { EvalOptions } from '../trainer.js';
+import { throwIfAborted, yieldToEventLoop } from './abort.js';
+import type { TfjsNetwork } from './buildModel.js';
+import { correctCount, crossEntropySum, softTargets } from './loss.js';
+
+/** The images to evaluate and the normalisation to apply. */
+export interface EvalData {
+  readonly set: ImageSet;
+  readonly mean: readonly number[];
+  readonly std: readonly number[];
+}
+
+/** Loss and accuracy of `net` over the whole set, in index order; rejects with an AbortError when aborted. */
+export async function evaluateNetwork(net: TfjsNetwork, data: EvalData, batchSize: number, options: EvalOptions = {}): Promise<SplitMetrics> {
+  const [h, w, c] = data.set.shape;
+  const size = h * w * c;
+  const buffer = new Float32Array(batchSize * size);
+  const indices = new Uint32Array(batchSize);
+  let lossSum = 0;
+  let correct = 0;
+  for (let start = 0, b = 0; start < data.set.count; start += batchSize, b++) {
+    throwIfAborted(options.signal, 'evaluation');
+    const n = Math.min(batchSize, data.set.count - start);
+    const batch = indices.subarray(0, n);
+    batch.forEach((_, i) => (batch[i] = start + i));
+    fillBatch(data.set, batch, buffer, data.mean, data.std);
+    const labels = labelsOf(data.set, batch);
+    const sums = tf.tidy(() => {
+      const images = tf.tensor4d(buffer.subarray(0, n * size), [n, h, w, c]);
+      const logits = net.forward(images, { training: false, dropRates: options.dropRates ?? {}, seed: deriveSeed(options.seed ?? 0, 'eval', b) });
+      return tf.stack([crossEntropySum(logits, softTargets(labels, net.classes, 0)), tf.cast(correctCount(logits, labels), 'float32')]);
+    });
+    const [loss, hits] = sums.dataSync();
+    sums.dispose();
+    lossSum += loss!;
+    correct += hits!;
+    await yieldToEventLoop();
+  }
+  const images = data.set.count;
+  return { loss: images > 0 ? lossSum / images : 0, accuracy: images > 0 ? correct / images : 0, images };
+}
