@@ -61,3 +61,17 @@ describe('rescale to the original MACs', () => {
     assert.ok(r.steps <= 60);
   });
 });
+
+describe('rescale on networks too small for one common factor', () => {
+  const small = analyzeGraph(
+    graphOf([8, 8, 3], [node('a', 'conv2d', ['input'], {}, 8), node('b', 'conv2d', ['a'], {}, 12), node('gap', 'global_avg_pool', ['b']), node('fc', 'dense', ['gap'], {}, 10)]),
+  );
+  const target = totalMacs(small, small.widths);
+
+  it('nudges single widths when no common factor lands within 1 %', () => {
+    // Every common factor rounds 10/10 to a point more than 1 % away; moving b alone by one channel lands.
+    const r = rescaleToMacs(small, { a: 10, b: 10, fc: 10 }, target, S);
+    assert.ok(r.withinTolerance, `ratio ${r.ratio}`);
+    assert.deepEqual(r.widths, { a: 10, b: 9, fc: 10 });
+  });
+});

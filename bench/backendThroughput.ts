@@ -1,0 +1,71 @@
+/**
+ * Throughput of one tfjs backend through the engine's real Trainer (data pipeline, training step, probes) on
+ * ResNet-20 at CIFAR shape (examples/resnet20-cifar100.netadj.yaml), with synthetic CIFAR-sized images.
+ * Prints one JSON line. Run by `bench/run.ts` once per backend, each in its own process.
+ *
+ *   node out/bench/backendThroughput.js <backend> <train images> <held-out images> <batch>
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { loadModel } from '../src/model/load.js';
+import type { LoadedDataset } from '../src/engine/data/types.js';
+import { createTfjsTrainer } from '../src/engine/tfjs/trainer.js';
+import type { TfjsBackendChoice } from '../src/engine/tfjs/backend.js';
+import { DEFAULT_SEARCH_SETTINGS } from '../src/protocol/settings.js';
+import { seededRandom } from '../src/engine/random.js';
+
+const MODEL = path.resolve(__dirname, '..', '..', 'examples', 'resnet20-cifar100.netadj.yaml');
+
+function syntheticCifar(train: number, test: number, classes: number): LoadedDataset {
+  const random = seededRandom(7);
+  const set = (count: number) => ({
+    images: Uint8Array.from({ length: count * 32 * 32 * 3 }, () => Math.floor(random() * 256)),
+    labels: Uint8Array.from({ length: count }, (_, i) => i % classes),
+    count,
+    shape: [32, 32, 3] as const,
+  });
+  return { description: 'synthetic CIFAR-100 shape', train: set(train), test: set(test), classes, flipAndCrop: true, mean: [0.5, 0.5, 0.5], std: [0.25, 0.25, 0.25] };
+}
+
+async function main(): Promise<void> {
+  const [backend, trainArg, heldArg, batchArg] = process.argv.slice(2);
+  const heldOut = Number(heldArg);
+  const trainImages = Number(trainArg) + heldOut;
+  const batchSize = Number(batchArg);
+  const analysis = loadModel(MODEL, readFileSync(MODEL, 'utf8')).analysis!;
+  const trainer = await createTfjsTrainer(analysis.graph, { backend: backend as TfjsBackendChoice, loadDataset: async () => syntheticCifar(trainImages, 8, 100) });
+  const settings = { ...DEFAULT_SEARCH_SETTINGS, batchSize, heldOutFraction: heldOut / trainImages };
+  const info = await trainer.open({ format: 'cifar100', path: '(synthetic)' }, settings);
+  await trainer.build(analysis.widths, 1);
+  // Time training from the end of the first batch (warm-up: kernel compilation, buffers) to the end of the epoch.
+  let firstBatchEnd = 0;
+  let lastBatchEnd = 0;
+  await trainer.train({
+    split: 'search',
+    epochs: 1,
+    settings,
+    dropLayers: analysis.groups.filter((g) => g.searchable).map((g) => g.id),
+    seed: 1,
+    onProgress: (p) => {
+      const now = performance.now();
+      if (p.batch === 1) {
+        firstBatchEnd = now;
+      }
+      lastBatchEnd = now;
+    },
+  });
+  const trainedAfterWarmup = info.trainImages - Math.min(batchSize, info.trainImages);
+  const trainPerSecond = trainedAfterWarmup / ((lastBatchEnd - firstBatchEnd) / 1000);
+  const probeLayer = analysis.groups.find((g) => g.searchable)!.id;
+  await trainer.evaluate('heldout', { dropRates: { [probeLayer]: 0.05 }, seed: 1 });
+  const start = performance.now();
+  await trainer.evaluate('heldout', { dropRates: { [probeLayer]: 0.05 }, seed: 2 });
+  const probePerSecond = info.heldOutImages / ((performance.now() - start) / 1000);
+  process.stdout.write(`${JSON.stringify({ backend: trainer.info.backend, reason: trainer.info.reason, batchSize, trainImages: trainedAfterWarmup, probeImages: info.heldOutImages, trainPerSecond, probePerSecond })}\n`);
+  await trainer.dispose();
+}
+
+main().catch((e: Error) => {
+  process.stdout.write(`${JSON.stringify({ error: e.message })}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,89 @@
+/**
+ * `npm run bench`: one run, one machine, ratios printed.
+ * - TensorFlow.js backends (tfjs-node-gpu / tfjs-node when installed, wasm, pure-JS cpu): training and FUR-probe
+ *   throughput of ResNet-20 at CIFAR shape through the engine's Trainer.
+ * - The search's cost as a multiple of one final retrain (default schedule), on the fastest backend.
+ * - The language server's re-analysis latency per keystroke on ResNet-110.
+ * Results: out/bench/results.json.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { loadModel } from '../src/model/load.js';
+import { DEFAULT_SEARCH_SETTINGS } from '../src/protocol/settings.js';
+import { searchCost } from './searchCost.js';
+
+interface BackendResult {
+  readonly backend: string;
+  readonly reason?: string;
+  readonly trainPerSecond?: number;
+  readonly probePerSecond?: number;
+  readonly error?: string;
+}
+
+/** Work per backend: the pure-JS backend is ~100× slower, so it gets fewer images (rates stay comparable). */
+const WORK: Record<string, [train: number, heldOut: number, batch: number]> = {
+  'node-gpu': [2048, 1024, 64],
+  node: [512, 512, 32],
+  wasm: [512, 512, 32],
+  cpu: [16, 32, 8],
+};
+
+function measure(backend: string): BackendResult {
+  const [train, heldOut, batch] = WORK[backend]!;
+  const run = spawnSync(process.execPath, [path.join(__dirname, 'backendThroughput.js'), backend, String(train), String(heldOut), String(batch)], { encoding: 'utf8', timeout: 900_000 });
+  const line = run.stdout.split('\n').find((l) => l.startsWith('{'));
+  if (!line) {
+    return { backend, error: (run.stderr || 'no output').trim().split('\n').at(-1) ?? 'failed' };
+  }
+  const parsed = JSON.parse(line) as BackendResult;
+  return parsed.error ? { backend, error: parsed.error } : parsed;
+}
+
+function serverLatency(): string[] {
+  const run = spawnSync(process.execPath, [path.join(__dirname, 'server-latency.js')], { encoding: 'utf8', timeout: 600_000 });
+  return run.stdout.split('\n').filter((l) => /p95|p50/.test(l));
+}
+
+const fmt = (n: number | undefined, digits = 1) => (n === undefined ? '—' : n.toFixed(digits));
+
+function main(): void {
+  const results: BackendResult[] = [];
+  for (const backend of ['node-gpu', 'node', 'wasm', 'cpu']) {
+    process.stderr.write(`measuring tfjs backend ${backend}…\n`);
+    results.push(measure(backend));
+  }
+  const usable = results.filter((r) => r.trainPerSecond !== undefined);
+  const cpu = usable.find((r) => r.backend === 'cpu');
+  const fastest = [...usable].sort((a, b) => b.trainPerSecond! - a.trainPerSecond!)[0];
+  const model = path.resolve(__dirname, '..', '..', 'examples', 'resnet20-cifar100.netadj.yaml');
+  const analysis = loadModel(model, readFileSync(model, 'utf8')).analysis!;
+  const layers = analysis.groups.filter((g) => g.searchable).length;
+  const cost = fastest ? searchCost(DEFAULT_SEARCH_SETTINGS, layers, fastest.trainPerSecond!, fastest.probePerSecond!) : undefined;
+
+  console.log('\nTensorFlow.js backends — ResNet-20, 32×32×3, through the engine trainer');
+  console.log('backend   train img/s  probe img/s  train vs cpu  probe vs cpu');
+  for (const r of results) {
+    if (r.error) {
+      console.log(`${r.backend.padEnd(9)} unavailable: ${r.error}`);
+      continue;
+    }
+    const vsCpu = (x: number | undefined, base: number | undefined) => (x && base ? `${(x / base).toFixed(1)}×` : '—');
+    console.log(`${r.backend.padEnd(9)} ${fmt(r.trainPerSecond).padStart(11)}  ${fmt(r.probePerSecond).padStart(11)}  ${vsCpu(r.trainPerSecond, cpu?.trainPerSecond).padStart(12)}  ${vsCpu(r.probePerSecond, cpu?.probePerSecond).padStart(12)}`);
+  }
+  if (cost && fastest) {
+    const h = (s: number) => `${(s / 3600).toFixed(1)} h`;
+    console.log(`\nSearch cost (default CIFAR schedule: ${DEFAULT_SEARCH_SETTINGS.iterations} iterations × ${DEFAULT_SEARCH_SETTINGS.epochsPerIteration} epochs, ${layers} searchable layers × ${DEFAULT_SEARCH_SETTINGS.probeRepeats} probes; final retrain ${DEFAULT_SEARCH_SETTINGS.finalEpochs} epochs) on ${fastest.backend}:`);
+    console.log(`  search ${h(cost.searchSeconds)} (training ${h(cost.trainSeconds)}, probes ${h(cost.probeSeconds)}) vs final retrain ${h(cost.finalRetrainSeconds)}: ratio ${cost.ratio.toFixed(2)}× (paper: ≈ 1×)`);
+  }
+  const latency = serverLatency();
+  console.log('\nLanguage server, ResNet-110, re-analysis per keystroke:');
+  latency.forEach((l) => console.log(`  ${l.trim()}`));
+
+  const outDir = path.resolve(__dirname, '..', 'bench');
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(path.join(outDir, 'results.json'), `${JSON.stringify({ date: new Date().toISOString(), backends: results, searchCost: cost, serverLatency: latency }, null, 2)}\n`);
+  console.log(`\nresults: ${path.join(outDir, 'results.json')}`);
+}
+
+main();
