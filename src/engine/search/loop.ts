@@ -98,8 +98,17 @@ function failure(session: Session, e: unknown): SearchOutcome {
     return { state: 'failed', message: e.message };
   }
   const message = e instanceof Error ? e.message : String(e);
+  if (OUT_OF_MEMORY.test(message)) {
+    return {
+      state: 'failed',
+      message: `out of memory at ${session.where} (batch size ${session.settings.batchSize}): lower the batch size (--batch-size) or the widths; the completed iterations are kept, resume with the same settings is not possible after changing them (${message})`,
+    };
+  }
   return { state: 'failed', message: `${message} (at ${session.where})` };
 }
+
+/** How out-of-memory shows up in Node (heap, typed arrays), in WebAssembly, and in TensorFlow's native backends. */
+const OUT_OF_MEMORY = /out of memory|allocation failed|Array buffer allocation|Memory\.grow|OOM when allocating|Cannot allocate|ResourceExhausted/i;
 
 function safeCount(session: Session): number {
   try {
