@@ -1,10 +1,26 @@
 // Bundles every process of netadjust: one esbuild context per entry point.
 import * as esbuild from 'esbuild';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
-/** Node-side entry points: the extension host client, the CLI. */
+/**
+ * The tfjs WebAssembly backend loads its binaries at run time from beside the engine bundle: copy them into dist/
+ * so the CLI and the packaged extension find them without node_modules. (The threaded build is not needed:
+ * tfjs turns wasm threads off under Node.)
+ */
+function copyWasmBinaries() {
+  const wasmDist = path.dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'));
+  mkdirSync('dist', { recursive: true });
+  for (const file of ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm']) {
+    copyFileSync(path.join(wasmDist, file), path.join('dist', file));
+  }
+}
+
+/** Node-side entry points: the extension host client, the language server, the engine, the CLI. */
 const nodeEntries = [
   { in: 'src/extension/main.ts', out: 'extension' },
   { in: 'src/cli/main.ts', out: 'cli' },
@@ -45,8 +61,24 @@ const contexts = [
     logLevel: 'warning',
     plugins: [problemMatcher],
   }),
+  // The progress panel's browser code, with Chart.js and the @vscode-elements components bundled in: the webview
+  // loads this one local file under its CSP, nothing from a CDN.
+  await esbuild.context({
+    entryPoints: [{ in: 'webview/main.ts', out: 'webview' }],
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: 'chrome120',
+    outdir: 'dist',
+    minify: production,
+    sourcemap: !production,
+    sourcesContent: false,
+    logLevel: 'warning',
+    plugins: [problemMatcher],
+  }),
 ];
 
+copyWasmBinaries();
 if (watch) {
   await Promise.all(contexts.map((c) => c.watch()));
 } else {

@@ -6,13 +6,3 @@ cd "$(dirname "$0")/.."
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
 fi
-
-# The progress-panel tests (test/webview) drive Debian's Chromium through playwright-core; `npx playwright install`
-# cannot work here (it downloads a browser), so the distribution's package is used.
-if [ ! -x /usr/bin/chromium ]; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    apt-get update && apt-get install -y chromium
-  else
-    echo "setup: /usr/bin/chromium is missing; the panel tests need it: run 'apt-get install -y chromium' as root." >&2
-  fi
-fi

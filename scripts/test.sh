@@ -4,6 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/setup.sh
+bash scripts/test-setup.sh
 npm run typecheck
 npm run build
 npm run package

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Installs what the test suite needs beyond npm packages, from Debian's packages (as root with apt-get).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# The progress-panel tests (test/webview) drive Debian's Chromium through playwright-core; `npx playwright install`
+# cannot work here (it downloads a browser), so the distribution's package is used.
+if [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    apt-get update && apt-get install -y chromium
+  else
+    echo "setup: /usr/bin/chromium is missing; the panel tests need it: run 'apt-get install -y chromium' as root." >&2
+  fi
+fi
