@@ -78,7 +78,14 @@ const contexts = [
   }),
 ];
 
+/** vscode-languageclient stops a language server that does not exit with a script it expects beside the bundle. */
+function copyTerminateScript() {
+  const script = createRequire(import.meta.url).resolve('vscode-languageclient/lib/node/terminateProcess.sh');
+  copyFileSync(script, path.join('dist', 'terminateProcess.sh'));
+}
+
 copyWasmBinaries();
+copyTerminateScript();
 if (watch) {
   await Promise.all(contexts.map((c) => c.watch()));
 } else {

@@ -31,7 +31,9 @@ export function panelHtml(options: PanelHtmlOptions): string {
   if (!/^[A-Za-z0-9+/=_-]{16,}$/.test(nonce)) {
     throw new Error('panelHtml: the nonce must be at least 16 base64 characters');
   }
-  if (/[;'"\r\n,]/.test(cspSource)) {
+  // VS Code's real value is e.g. `'self' https://*.vscode-cdn.net`: quoted keywords and several sources are fine; a
+  // `;` would start a new directive and a `"` or `<` would leave the attribute.
+  if (/[;"<>\r\n]/.test(cspSource)) {
     throw new Error(`panelHtml: unexpected characters in cspSource ${JSON.stringify(cspSource)}`);
   }
   const csp = [

@@ -33,6 +33,11 @@ describe('panelHtml', () => {
     assert.throws(() => panelHtml({ ...OPTIONS, cspSource: "x; script-src 'unsafe-inline'" }), /cspSource/);
   });
 
+  it("accepts the cspSource VS Code really passes: quoted keywords and several sources", () => {
+    const html = panelHtml({ ...OPTIONS, cspSource: "'self' https://*.vscode-cdn.net" });
+    assert.match(html, /style-src 'self' https:\/\/\*\.vscode-cdn\.net 'nonce-/);
+  });
+
   it('creates a fresh base64 nonce each time', () => {
     const [a, b] = [createNonce(), createNonce()];
     assert.notEqual(a, b);
