@@ -3,7 +3,7 @@
  * so a second engine (another library, another process) plugs in without touching it.
  */
 import type { SearchSettings } from '../protocol/settings.js';
-import type { DatasetRef, EngineInfo, SplitMetrics, WidthMap } from '../protocol/types.js';
+import type { DatasetRef, EngineInfo, ProgressEvent, SplitMetrics, WidthMap } from '../protocol/types.js';
 
 /** The training set is split once: `search` (train minus held-out), `heldout` (FUR probes), `full` (all of it). */
 export type TrainSplit = 'search' | 'full';
@@ -18,17 +18,8 @@ export interface DatasetInfo {
   readonly testImages: number;
 }
 
-export interface BatchProgress {
-  readonly epoch: number;
-  readonly epochs: number;
-  readonly batch: number;
-  readonly batches: number;
-  readonly loss: number;
-  readonly accuracy: number;
-  readonly learningRate: number;
-  readonly imagesPerSecond: number;
-  readonly epochEnd: boolean;
-}
+/** A trainer's progress within one training (epochs and batches 1-based); the loop adds run-level fields. */
+export type BatchProgress = Pick<ProgressEvent, 'epoch' | 'epochs' | 'batch' | 'batches' | 'loss' | 'accuracy' | 'learningRate' | 'imagesPerSecond' | 'epochEnd'>;
 
 export interface TrainOptions {
   readonly split: TrainSplit;

@@ -101,7 +101,7 @@ function failure(session: Session, e: unknown): SearchOutcome {
   if (OUT_OF_MEMORY.test(message)) {
     return {
       state: 'failed',
-      message: `out of memory at ${session.where} (batch size ${session.settings.batchSize}): lower the batch size (--batch-size) or the widths; the completed iterations are kept, resume with the same settings is not possible after changing them (${message})`,
+      message: `out of memory at ${session.where} (batch size ${session.settings.batchSize}): lower the batch size (--batch-size) or the widths and start a new run; completed iterations stay in the run folder (${message})`,
     };
   }
   return { state: 'failed', message: `${message} (at ${session.where})` };

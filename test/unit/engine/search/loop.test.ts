@@ -119,10 +119,22 @@ describe('search loop', () => {
     const store = newRun(workspace, analysis);
     const trainer = new FakeTrainer(analysis);
     trainer.evaluate = async () => {
-      throw new Error('out of memory');
+      throw new Error('the dataset file vanished');
     };
     const outcome = await search(store, analysis, trainer);
-    assert.deepEqual(outcome, { state: 'failed', message: 'out of memory (at iteration 0, held-out baseline)' });
+    assert.deepEqual(outcome, { state: 'failed', message: 'the dataset file vanished (at iteration 0, held-out baseline)' });
+  });
+
+  it('says what to lower when the trainer runs out of memory', async () => {
+    const analysis = chain();
+    const store = newRun(workspace, analysis);
+    const trainer = new FakeTrainer(analysis);
+    trainer.evaluate = async () => {
+      throw new RangeError('Array buffer allocation failed');
+    };
+    const outcome = await search(store, analysis, trainer);
+    assert.equal(outcome.state, 'failed');
+    assert.match(outcome.state === 'failed' ? outcome.message : '', /^out of memory at iteration 0, held-out baseline \(batch size \d+\): lower the batch size/);
   });
 
   it('stops promptly on abort, leaving completed iterations and recording the cancellation', async () => {
