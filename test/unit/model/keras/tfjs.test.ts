@@ -98,14 +98,4 @@ describe('TensorFlow.js models', () => {
     });
     checkAgainstTfjs(model);
   });
-
-  it('reads a grouped convolution when TensorFlow.js writes its groups', (t) => {
-    const grouped = tf.layers.conv2d({ filters: 4, kernelSize: 1, groups: 2 } as Parameters<typeof tf.layers.conv2d>[0]);
-    if (!('groups' in grouped.getConfig())) {
-      t.skip('this TensorFlow.js version does not support grouped convolutions');
-      return;
-    }
-    const model = tf.sequential({ layers: [tf.layers.conv2d({ inputShape: [4, 4, 4], filters: 4, kernelSize: 1 }), grouped] });
-    checkAgainstTfjs(model);
-  });
 });
