@@ -4,6 +4,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/setup.sh
+# code-server and Chromium for the end-to-end test in a real VS Code (test/e2e).
+bash scripts/e2e-setup.sh
 bash scripts/test-setup.sh
 npm run typecheck
 npm run build

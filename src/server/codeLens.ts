@@ -40,7 +40,7 @@ export function computeCodeLenses(a: DocumentAnalysis, run: RunResults | undefin
   const lenses: CodeLens[] = [label(top, `Total: ${formatCompact(a.summary.totalMacs)} MACs · ${formatCompact(a.summary.totalParams)} params`)];
   const changed = run ? changedWidths(run, a.model.analysis.graph.widths).length : 0;
   if (run) {
-    lenses.push(label(top, `Last run ${run.runId}, iteration ${run.iteration}: ${changed === 0 ? 'no width changes' : `${changed} width${changed === 1 ? '' : 's'} change`}`));
+    lenses.push(label(top, `Last run ${run.runId}, iteration ${run.iteration + 1}: ${changed === 0 ? 'no width changes' : `${changed} width${changed === 1 ? '' : 's'} change`}`));
   }
   lenses.push({ range: top, command: { title: 'Adjust network', command: LENS_COMMANDS.adjust, arguments: args } });
   if (changed > 0) {

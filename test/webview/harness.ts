@@ -49,8 +49,8 @@ export async function servePanel(): Promise<{ origin: string; close(): Promise<v
     const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const url = new URL(req.url ?? '/', origin).pathname;
     if (url === '/panel.html') {
-      // A fresh nonce per document, as the extension does.
-      const html = panelHtml({ cspSource: origin, nonce: createNonce(), scriptUri: `${origin}/dist/webview.js`, styleUri: `${origin}/media/panel.css` });
+      // A fresh nonce per document, as the extension does; the source in the shape VS Code passes (a keyword and an origin).
+      const html = panelHtml({ cspSource: `'self' ${origin}`, nonce: createNonce(), scriptUri: `${origin}/dist/webview.js`, styleUri: `${origin}/media/panel.css` });
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
       return;
     }

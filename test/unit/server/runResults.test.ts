@@ -60,7 +60,7 @@ describe('run results', () => {
     assert.match(title('name: conv3'), /FUR 4\.0e-3 \(rank 3\/3\) · 64 channels \(kept\)$/);
     assert.match(title('name: fc'), / params · 10 units \(fixed\)$/);
     const top = all.filter((l) => l.range.start.line === 0).map((l) => l.command!);
-    assert.ok(top.some((c) => c.title === 'Last run run-1, iteration 2: 2 widths change'));
+    assert.ok(top.some((c) => c.title === 'Last run run-1, iteration 3: 2 widths change'));
     const apply = top.find((c) => c.command === 'netadjust.applyAdjustedWidths');
     assert.deepEqual(apply?.arguments, [uri]);
 
