@@ -1,6 +1,6 @@
 // Bundles every process of netadjust: one esbuild context per entry point.
 import * as esbuild from 'esbuild';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -17,6 +17,20 @@ function copyWasmBinaries() {
   mkdirSync('dist', { recursive: true });
   for (const file of ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm']) {
     copyFileSync(path.join(wasmDist, file), path.join('dist', file));
+  }
+}
+
+/**
+ * The PyTorch engine's worker is Python source run by the user's interpreter (`python -m netadjust_worker`): copy the
+ * package beside the engine bundle, where src/engine/torch/worker.ts looks for it, so it ships in the .vsix.
+ */
+function copyTorchWorker() {
+  const from = path.join('src', 'engine', 'torch', 'worker', 'netadjust_worker');
+  const to = path.join('dist', 'torch-worker', 'netadjust_worker');
+  rmSync(path.join('dist', 'torch-worker'), { recursive: true, force: true });
+  mkdirSync(to, { recursive: true });
+  for (const file of readdirSync(from).filter((f) => f.endsWith('.py'))) {
+    copyFileSync(path.join(from, file), path.join(to, file));
   }
 }
 
@@ -86,6 +100,7 @@ function copyTerminateScript() {
 
 copyWasmBinaries();
 copyTerminateScript();
+copyTorchWorker();
 if (watch) {
   await Promise.all(contexts.map((c) => c.watch()));
 } else {

@@ -2,7 +2,9 @@
  * `npm run bench`: one run, one machine, ratios printed.
  * - TensorFlow.js backends (tfjs-node-gpu / tfjs-node when installed, wasm, pure-JS cpu): training and FUR-probe
  *   throughput of ResNet-20 at CIFAR shape through the engine's Trainer.
- * - The search's cost as a multiple of one final retrain (default schedule), on the fastest backend.
+ * - The PyTorch engine (bench/torchThroughput.ts): training throughput against a plain PyTorch loop of the same
+ *   network, probe throughput, and the FUR phase with and without probe reuse (ratios, and whether the values agree).
+ * - The search's cost as a multiple of one final retrain (default schedule), on the fastest backend and on PyTorch.
  * - The language server's re-analysis latency per keystroke on ResNet-110.
  * Results: out/bench/results.json.
  */
@@ -38,6 +40,41 @@ function measure(backend: string): BackendResult {
   }
   const parsed = JSON.parse(line) as BackendResult;
   return parsed.error ? { backend, error: parsed.error } : parsed;
+}
+
+interface TorchResult {
+  readonly reason?: string;
+  readonly batch?: number;
+  readonly threads?: number;
+  readonly heldOutImages?: number;
+  readonly engineTrainPerSecond?: number;
+  readonly plainTrainPerSecond?: number;
+  readonly probePerSecond?: number;
+  readonly furPasses?: number;
+  readonly furSecondsWithoutReuse?: number;
+  readonly furSecondsWithReuse?: number;
+  readonly furIdentical?: boolean;
+  readonly error?: string;
+}
+
+function measureTorch(): TorchResult {
+  const run = spawnSync(process.execPath, [path.join(__dirname, 'torchThroughput.js'), '1024', '256', '128', '3'], { encoding: 'utf8', timeout: 1_800_000 });
+  const line = run.stdout.split('\n').find((l) => l.startsWith('{'));
+  return line ? (JSON.parse(line) as TorchResult) : { error: (run.stderr || 'no output').trim().split('\n').at(-1) ?? 'failed' };
+}
+
+function printTorch(t: TorchResult): void {
+  console.log('\nPyTorch engine — ResNet-20, 32×32×3, through the engine trainer');
+  if (t.error) {
+    console.log(`  unavailable: ${t.error}`);
+    return;
+  }
+  const train = t.engineTrainPerSecond! / t.plainTrainPerSecond!;
+  const fur = t.furSecondsWithoutReuse! / t.furSecondsWithReuse!;
+  console.log(`  ${t.reason}`);
+  console.log(`  training   engine ${fmt(t.engineTrainPerSecond)} img/s vs plain PyTorch loop ${fmt(t.plainTrainPerSecond)} img/s (batch ${t.batch}, ${t.threads} threads, best of 3 alternating rounds): ${train.toFixed(2)}× (target ≥ 0.9×)`);
+  console.log(`  probes     ${fmt(t.probePerSecond)} img/s (one held-out pass with a channel drop)`);
+  console.log(`  FUR phase  ${t.furPasses} passes over ${t.heldOutImages} held-out images: ${t.furSecondsWithoutReuse!.toFixed(1)} s without reuse, ${t.furSecondsWithReuse!.toFixed(1)} s with (best of 3 alternating rounds): ${fur.toFixed(2)}× faster (target ≥ 1.8×); values identical: ${t.furIdentical ? 'yes' : 'NO'}`);
 }
 
 function serverLatency(): string[] {
@@ -76,13 +113,23 @@ function main(): void {
     console.log(`\nSearch cost (default CIFAR schedule: ${DEFAULT_SEARCH_SETTINGS.iterations} iterations × ${DEFAULT_SEARCH_SETTINGS.epochsPerIteration} epochs, ${layers} searchable layers × ${DEFAULT_SEARCH_SETTINGS.probeRepeats} probes; final retrain ${DEFAULT_SEARCH_SETTINGS.finalEpochs} epochs) on ${fastest.backend}:`);
     console.log(`  search ${h(cost.searchSeconds)} (training ${h(cost.trainSeconds)}, probes ${h(cost.probeSeconds)}) vs final retrain ${h(cost.finalRetrainSeconds)}: ratio ${cost.ratio.toFixed(2)}× (paper: ≈ 1×)`);
   }
+  process.stderr.write('measuring the PyTorch engine…\n');
+  const torch = measureTorch();
+  printTorch(torch);
+  const torchCost = torch.engineTrainPerSecond && torch.probePerSecond && torch.furSecondsWithReuse && torch.furSecondsWithoutReuse
+    ? searchCost(DEFAULT_SEARCH_SETTINGS, layers, torch.engineTrainPerSecond, (torch.probePerSecond * torch.furSecondsWithoutReuse) / torch.furSecondsWithReuse)
+    : undefined;
+  if (torchCost) {
+    const h = (s: number) => `${(s / 3600).toFixed(1)} h`;
+    console.log(`  search cost (default CIFAR schedule, probes with reuse): search ${h(torchCost.searchSeconds)} (training ${h(torchCost.trainSeconds)}, probes ${h(torchCost.probeSeconds)}) vs final retrain ${h(torchCost.finalRetrainSeconds)}: ratio ${torchCost.ratio.toFixed(2)}× (paper: ≈ 1×)`);
+  }
   const latency = serverLatency();
   console.log('\nLanguage server, ResNet-110, re-analysis per keystroke:');
   latency.forEach((l) => console.log(`  ${l.trim()}`));
 
   const outDir = path.resolve(__dirname, '..', 'bench');
   mkdirSync(outDir, { recursive: true });
-  writeFileSync(path.join(outDir, 'results.json'), `${JSON.stringify({ date: new Date().toISOString(), backends: results, searchCost: cost, serverLatency: latency }, null, 2)}\n`);
+  writeFileSync(path.join(outDir, 'results.json'), `${JSON.stringify({ date: new Date().toISOString(), backends: results, searchCost: cost, torch, torchSearchCost: torchCost, serverLatency: latency }, null, 2)}\n`);
   console.log(`\nresults: ${path.join(outDir, 'results.json')}`);
 }
 

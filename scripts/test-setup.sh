@@ -12,3 +12,14 @@ if [ ! -x /usr/bin/chromium ]; then
     echo "setup: /usr/bin/chromium is missing; the panel tests need it: run 'apt-get install -y chromium' as root." >&2
   fi
 fi
+
+# The PyTorch engine's tests (test/unit/engine/conformance, test/unit/engine/torch) run the real torch worker and fail
+# without it (and Pillow for image-folder datasets); Debian's python3-torch (1.13, CPU) is for /usr/bin/python3, which
+# the engine finds on its own.
+if ! /usr/bin/python3 -c 'import torch, numpy, PIL' >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    apt-get update && apt-get install -y python3-torch python3-pil
+  else
+    echo "setup: PyTorch is missing; the torch engine's tests need it: run 'apt-get install -y python3-torch' as root." >&2
+  fi
+fi

@@ -34,6 +34,7 @@ const PHASES: Record<RunPhase, string> = {
   'search-train': 'training (search)',
   fur: 'measuring FUR',
   'final-original': 'final training: original',
+  'final-uniform': 'final training: uniformly scaled',
   'final-adjusted': 'final training: adjusted',
   done: 'writing the report',
 };

@@ -13,7 +13,7 @@ export interface PanelState {
 }
 
 /** Phases in which a network trains: their epoch-end events are the points of the loss and accuracy curves. */
-export const TRAINING_PHASES: ReadonlySet<RunPhase> = new Set<RunPhase>(['search-train', 'final-original', 'final-adjusted']);
+export const TRAINING_PHASES: ReadonlySet<RunPhase> = new Set<RunPhase>(['search-train', 'final-original', 'final-uniform', 'final-adjusted']);
 
 /** True for the epoch-end event of a training (FUR probe passes and the closing `done` event also say `epochEnd`). */
 export function isTrainingEpochEnd(event: ProgressEvent): boolean {

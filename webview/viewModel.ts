@@ -7,7 +7,7 @@ import type { RunSnapshot } from '../src/protocol/webview.js';
 import { isTrainingEpochEnd } from './state.js';
 
 /** Which training of the run a curve belongs to; the charts colour by it. */
-export type TrainingKind = 'iteration' | 'final-original' | 'final-adjusted';
+export type TrainingKind = 'iteration' | 'final-original' | 'final-uniform' | 'final-adjusted';
 
 export interface Point {
   readonly x: number;
@@ -67,10 +67,13 @@ export interface WidthGrid {
   readonly rows: readonly WidthRow[];
 }
 
-/** The label of a training: "iteration 2" (1-based, as in the header), "final original", "final adjusted". */
+/** The label of a training: "iteration 2" (1-based, as in the header), "final original", "final uniform", "final adjusted". */
 export function trainingLabel(event: Pick<ProgressEvent, 'phase' | 'iteration'>): string {
   if (event.phase === 'final-original') {
     return 'final original';
+  }
+  if (event.phase === 'final-uniform') {
+    return 'final uniform';
   }
   if (event.phase === 'final-adjusted') {
     return 'final adjusted';
@@ -90,7 +93,7 @@ export function trainingCurves(epochs: readonly ProgressEvent[]): TrainingCurves
   const series = (pick: (e: ProgressEvent) => number): TrainingSeries[] =>
     [...groups].map(([label, events]) => {
       const first = events[0]!;
-      const kind: TrainingKind = first.phase === 'search-train' ? 'iteration' : first.phase === 'final-original' ? 'final-original' : 'final-adjusted';
+      const kind: TrainingKind = first.phase === 'search-train' ? 'iteration' : first.phase === 'final-original' || first.phase === 'final-uniform' ? first.phase : 'final-adjusted';
       const points = events.map((e) => ({ x: e.epoch, y: pick(e) })).sort((a, b) => a.x - b.x);
       return kind === 'iteration' ? { label, kind, iteration: first.iteration ?? 0, points } : { label, kind, points };
     });

@@ -24,9 +24,9 @@ export const EXIT_CANCELLED = 130;
 export async function runAdjust(modelFile: string, options: AdjustOptions): Promise<number> {
   const workspace = path.resolve(options.workspace ?? '.');
   const reporter: AdjustReporter = options.json ? jsonReporter(process.stdout) : textReporter(process.stderr, Boolean(process.stderr.isTTY));
-  const { client, init } = await startEngine();
+  const { client, init } = await startEngine(options.engine);
   try {
-    return await followRun(client, reporter, `${init.engine.engine} on ${init.engine.backend}`, {
+    return await followRun(client, reporter, `${init.engine.engine} on ${init.engine.backend}; ${init.engine.reason}`, {
       modelFile: path.resolve(modelFile),
       workspace,
       ...(options.data ? { dataset: { path: path.resolve(options.data), ...(options.dataFormat ? { format: options.dataFormat } : {}) } as DatasetRef } : {}),
@@ -39,10 +39,11 @@ export async function runAdjust(modelFile: string, options: AdjustOptions): Prom
   }
 }
 
-async function startEngine(): Promise<{ client: EngineClient; init: protocol.InitializeResult }> {
+async function startEngine(engine: EngineChoice | undefined): Promise<{ client: EngineClient; init: protocol.InitializeResult }> {
   try {
     // dist/cli.js and dist/engine.js are built side by side.
-    return await EngineClient.start({ enginePath: path.join(__dirname, 'engine.js'), onOutput: (line) => process.stderr.write(`engine: ${line}\n`) });
+    const onOutput = (line: string) => process.stderr.write(`engine: ${line}\n`);
+    return await EngineClient.start({ enginePath: path.join(__dirname, 'engine.js'), onOutput, ...(engine ? { engine } : {}) });
   } catch (e) {
     throw new CliError(`cannot start the engine: ${(e as Error).message}`, EXIT_FAILURE);
   }

@@ -1,7 +1,8 @@
 /** Turning `adjust`'s flags into search settings; the engine checks every value. */
-import type { EngineChoice, SearchSettings } from '../protocol/settings.js';
+import { ENGINE_CHOICES, type EngineChoice, type SearchSettings } from '../protocol/settings.js';
 import type { DatasetRef } from '../protocol/types.js';
 import { CliError, EXIT_BAD_INPUT } from './errors.js';
+import { targetMacsSetting } from './targetFlag.js';
 
 export interface AdjustFlags {
   readonly data?: string;
@@ -14,6 +15,8 @@ export interface AdjustFlags {
   readonly seed?: string;
   readonly maxTrainImages?: string;
   readonly maxTestImages?: string;
+  /** `--target-macs`: a ratio (0.5) or a MAC count (20M). */
+  readonly targetMacs?: string;
   readonly set?: string[];
   readonly engine?: EngineChoice;
   readonly resume?: string;
@@ -33,8 +36,8 @@ const NUMERIC_FLAGS: readonly [keyof AdjustFlags, keyof SearchSettings, string][
 ];
 
 export function settingsFromFlags(flags: AdjustFlags): Partial<SearchSettings> {
-  if (flags.engine !== undefined && flags.engine !== 'auto' && flags.engine !== 'tfjs') {
-    throw new CliError(`--engine must be auto or tfjs, not '${flags.engine}'`, EXIT_BAD_INPUT);
+  if (flags.engine !== undefined && !ENGINE_CHOICES.includes(flags.engine)) {
+    throw new CliError(`--engine must be ${ENGINE_CHOICES.join(', ')}, not '${flags.engine}'`, EXIT_BAD_INPUT);
   }
   const out: Record<string, unknown> = {};
   for (const [flag, key, name] of NUMERIC_FLAGS) {
@@ -42,6 +45,9 @@ export function settingsFromFlags(flags: AdjustFlags): Partial<SearchSettings> {
     if (raw !== undefined) {
       out[key] = parseNumber(String(raw), name);
     }
+  }
+  if (flags.targetMacs !== undefined) {
+    out['targetMacs'] = targetMacsSetting(String(flags.targetMacs));
   }
   for (const pair of flags.set ?? []) {
     const eq = pair.indexOf('=');

@@ -29,7 +29,7 @@ export function jsonReporter(out: NodeJS.WritableStream): AdjustReporter {
 }
 
 const phaseLabel = (e: ProgressEvent) =>
-  e.phase === 'search-train' ? `iteration ${(e.iteration ?? 0) + 1} train` : e.phase === 'fur' ? `iteration ${(e.iteration ?? 0) + 1} FUR` : e.phase === 'final-original' ? 'final: original' : 'final: adjusted';
+  e.phase === 'search-train' ? `iteration ${(e.iteration ?? 0) + 1} train` : e.phase === 'fur' ? `iteration ${(e.iteration ?? 0) + 1} FUR` : e.phase === 'final-original' ? 'final: original' : e.phase === 'final-uniform' ? 'final: uniform' : 'final: adjusted';
 
 const duration = (s: number) => (s >= 3600 ? `${Math.floor(s / 3600)}h${String(Math.round((s % 3600) / 60)).padStart(2, '0')}m` : s >= 60 ? `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, '0')}s` : `${Math.round(s)}s`);
 
@@ -81,7 +81,8 @@ export function textReporter(err: NodeJS.WritableStream & { isTTY?: boolean }, i
     },
     report: (r) => {
       const row = (name: string, n: RunReport['original']) => `  ${name.padEnd(9)} ${formatCompact(n.macs).padStart(9)} MACs  ${formatCompact(n.params).padStart(9)} params  test acc ${(100 * n.testAccuracy).toFixed(2)}%`;
-      say(['result (both trained from scratch with the same recipe and seed):', row('original', r.original), row('adjusted', r.adjusted), `  report  ${r.runDir}/report.md`].join('\n'));
+      const rows = [row('original', r.original), ...(r.uniform ? [row('uniform', r.uniform)] : []), row('adjusted', r.adjusted)];
+      say([`result (${r.uniform ? 'all' : 'both'} trained from scratch with the same recipe and seed):`, ...rows, `  report  ${r.runDir}/report.md`].join('\n'));
     },
     log: (p) => {
       if (p.level !== 'info' || !interactive) {

@@ -52,6 +52,18 @@ export interface EvalOptions {
   readonly signal?: AbortSignal;
 }
 
+/** One FUR probe: channel-drop rates (as {@link EvalOptions.dropRates}) and the seed of its masks. */
+export interface ProbeSpec {
+  readonly dropRates: Readonly<Record<string, number>>;
+  readonly seed: number;
+}
+
+export interface ProbeOptions {
+  readonly signal?: AbortSignal;
+  /** After each batch of the split: batches done (1-based) of all, and the first probe's metrics so far. */
+  readonly onProgress?: (batch: number, batches: number, first: SplitMetrics) => void;
+}
+
 export interface Trainer {
   readonly info: EngineInfo;
   /** Reads the dataset and checks that it fits the model (image shape, class count). */
@@ -60,7 +72,19 @@ export interface Trainer {
   build(widths: WidthMap, seed: number): Promise<void>;
   train(options: TrainOptions): Promise<TrainResult>;
   evaluate(split: EvalSplit, options?: EvalOptions): Promise<SplitMetrics>;
+  /**
+   * Optional: many probes in one pass over the split. Answer i equals `evaluate(split, probes[i])` (same masks:
+   * they are seeded by the probe's seed and the batch index either way), but the activations upstream of a probe's
+   * drop points are computed once per batch and shared by every probe, so the FUR phase costs a fraction of
+   * separate passes. The search uses it when present.
+   */
+  probe?(split: EvalSplit, probes: readonly ProbeSpec[], options?: ProbeOptions): Promise<SplitMetrics[]>;
   /** The trainable parameters of the built network (checked against the analyzer's count). */
   countParams(): number;
+  /**
+   * Optional: multiply-accumulates of one image's forward pass through the built network, counted from the tensors
+   * it computes (see src/engine/macs.ts), so tests can hold every engine's network to the analyzer's MACs.
+   */
+  countMacs?(): Promise<number>;
   dispose(): Promise<void>;
 }

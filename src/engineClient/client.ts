@@ -5,12 +5,15 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { createMessageConnection, IPCMessageReader, IPCMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import * as protocol from '../protocol/engine.js';
+import type { EngineChoice } from '../protocol/settings.js';
 
 export interface EngineClientOptions {
   /** Path of the bundled engine (`dist/engine.js`). */
   readonly enginePath: string;
   /** Extra environment for the engine process (e.g. a forced tfjs backend). */
   readonly env?: NodeJS.ProcessEnv;
+  /** The engine the client means to use, so the answer to `initialize` names what it resolves to. */
+  readonly engine?: EngineChoice;
   /** Where the engine's own stdout/stderr lines go (tfjs and Node warnings); never mixed into the protocol. */
   readonly onOutput?: (line: string) => void;
 }
@@ -39,7 +42,7 @@ export class EngineClient {
     const failedToStart = client.exited.then((code) => {
       throw new Error(`the engine process exited (code ${code}) before it answered`);
     });
-    const init = await Promise.race([connection.sendRequest(protocol.initialize, { protocolVersion: protocol.PROTOCOL_VERSION }), failedToStart]);
+    const init = await Promise.race([connection.sendRequest(protocol.initialize, { protocolVersion: protocol.PROTOCOL_VERSION, ...(options.engine ? { engine: options.engine } : {}) }), failedToStart]);
     return { client, init };
   }
 

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { openRun } from '../engine/runs/store.js';
 import type { RunEndParams, StartParams } from '../protocol/engine.js';
 import { DEFAULT_SEARCH_SETTINGS } from '../protocol/settings.js';
-import type { IterationRecord, ProgressEvent, RunReport } from '../protocol/types.js';
+import type { EngineInfo, IterationRecord, ProgressEvent, RunReport } from '../protocol/types.js';
 import type { HostToWebview } from '../protocol/webview.js';
 import type { EngineClient } from '../engineClient/client.js';
 import { exitText, type EngineProcess } from './engineProcess.js';
@@ -81,13 +81,13 @@ export class ActiveRun implements vscode.Disposable {
     try {
       const client = await this.engine.client(env);
       const { runId, runDir } = await client.start(params);
-      const iterations = plannedIterations(runDir, params);
+      const { iterations, engine } = runPlan(runDir, params);
       const run: LiveRun = { runId, runDir, modelUri, iterations };
       let end!: (p: RunEndParams) => void;
       const ended = new Promise<RunEndParams>((resolve) => (end = resolve));
       this.live = { run, client, end };
       void vscode.commands.executeCommand('setContext', RUN_ACTIVE_CONTEXT, true);
-      this.statusBar.show(runId, iterations);
+      this.statusBar.show(runId, iterations, engine);
       this.showProgress(run, ended);
       const early = this.early;
       this.early = undefined;
@@ -189,7 +189,7 @@ async function announceEnd(run: LiveRun, p: RunEndParams): Promise<void> {
   if (p.state === 'done') {
     const r = run.report;
     text = r
-      ? `netadjust: run ${run.runId} is done. Test accuracy: adjusted ${percent(r.adjusted.testAccuracy)} vs original ${percent(r.original.testAccuracy)}.`
+      ? `netadjust: run ${run.runId} is done. Test accuracy: adjusted ${percent(r.adjusted.testAccuracy)} vs original ${percent(r.original.testAccuracy)}${r.uniform ? ` and uniformly scaled ${percent(r.uniform.testAccuracy)}` : ''}.`
       : `netadjust: run ${run.runId} is done.`;
     actions['Show report'] = () => vscode.commands.executeCommand('netadjust.showReport', run.runId);
     actions['Apply widths'] = () => vscode.commands.executeCommand('netadjust.applyAdjustedWidths', run.modelUri, run.runId);
@@ -206,11 +206,13 @@ async function announceEnd(run: LiveRun, p: RunEndParams): Promise<void> {
 }
 
 /** The run's iteration count, from its manifest (or, if that cannot be read yet, from what was asked). */
-function plannedIterations(runDir: string, params: StartParams): number {
+/** The run's planned iterations and the engine that runs it (with the reason), from its run.json. */
+function runPlan(runDir: string, params: StartParams): { iterations: number; engine?: EngineInfo } {
   try {
-    return openRun(runDir).manifest.settings.iterations;
+    const manifest = openRun(runDir).manifest;
+    return { iterations: manifest.settings.iterations, engine: manifest.engine };
   } catch {
-    return params.settings?.iterations ?? DEFAULT_SEARCH_SETTINGS.iterations;
+    return { iterations: params.settings?.iterations ?? DEFAULT_SEARCH_SETTINGS.iterations };
   }
 }
 

@@ -11,7 +11,6 @@ import type { Ctx } from './context.js';
 import { resolveModelFile } from './modelFiles.js';
 import { ProgressPanel } from './panel.js';
 import { pickRun } from './runPicks.js';
-import { engineEnv } from './runs/adjustDefaults.js';
 import { resumableRuns, runModelPath, workspaceOfRun } from './runs/select.js';
 
 export function adjust(ctx: Ctx) {
@@ -49,7 +48,7 @@ export function adjust(ctx: Ctx) {
       settings: { ...choices.search },
       engine: choices.engine,
     };
-    await startRun(ctx, params, uri, engineEnv(config.tfjsBackend));
+    await startRun(ctx, params, uri, await ctx.engineEnv(uri));
   };
 }
 
@@ -86,7 +85,7 @@ export function resume(ctx: Ctx) {
       resume: run.runId,
       engine: ctx.config(uri).engine,
     };
-    await startRun(ctx, params, uri, ctx.engineEnv(uri));
+    await startRun(ctx, params, uri, await ctx.engineEnv(uri));
   };
 }
 

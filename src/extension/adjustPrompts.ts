@@ -130,8 +130,9 @@ async function askCount(key: keyof SearchChoices, current: number): Promise<numb
 
 async function askEngine(current: EngineChoice): Promise<EngineChoice | undefined> {
   const help: Record<EngineChoice, string> = {
-    auto: 'The fastest engine available here (TensorFlow.js today)',
-    tfjs: 'TensorFlow.js; its backend is the netadjust.tfjs.backend setting',
+    auto: 'The fastest engine here: tfjs-node-gpu with a GPU, else PyTorch when a Python with torch is found, else TensorFlow.js',
+    tfjs: 'TensorFlow.js, built in; its backend is the netadjust.tfjs.backend setting',
+    torch: "PyTorch in a Python worker (netadjust.torch.pythonPath, else the Python extension's environment, else python3)",
   };
   const picked = await vscode.window.showQuickPick(
     ENGINE_CHOICES.map((engine) => ({ label: engine, description: engine === current ? 'current' : '', detail: help[engine], engine })),

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { DEFAULT_SEARCH_SETTINGS, type EngineChoice } from '../protocol/settings.js';
 import type { SearchChoices } from './runs/adjustDefaults.js';
 
-export const ENGINE_CHOICES: readonly EngineChoice[] = ['auto', 'tfjs'];
+export const ENGINE_CHOICES: readonly EngineChoice[] = ['auto', 'tfjs', 'torch'];
 export const TFJS_BACKENDS = ['auto', 'node-gpu', 'node', 'wasm', 'cpu'] as const;
 export type TfjsBackendSetting = (typeof TFJS_BACKENDS)[number];
 
@@ -11,6 +11,10 @@ export interface Config {
   readonly engine: EngineChoice;
   /** Passed to the engine as `NETADJUST_TFJS_BACKEND`. */
   readonly tfjsBackend: TfjsBackendSetting;
+  /** The PyTorch engine's interpreter (empty: the Python extension's environment, else `python3`). */
+  readonly pythonPath: string;
+  /** Mixed precision on CUDA for the PyTorch engine. */
+  readonly torchMixedPrecision: boolean;
   /** Defaults for the adjust prompt when the model file's `search` block does not set them. */
   readonly search: SearchChoices;
   readonly codeLens: boolean;
@@ -23,6 +27,8 @@ export function readConfig(scope?: vscode.Uri): Config {
   return {
     engine: oneOf(c.get('engine'), ENGINE_CHOICES, 'auto'),
     tfjsBackend: oneOf(c.get('tfjs.backend'), TFJS_BACKENDS, 'auto'),
+    pythonPath: typeof c.get('torch.pythonPath') === 'string' ? (c.get('torch.pythonPath') as string).trim() : '',
+    torchMixedPrecision: c.get('torch.mixedPrecision') === true,
     search: {
       iterations: count(c.get('search.iterations'), DEFAULT_SEARCH_SETTINGS.iterations),
       epochsPerIteration: count(c.get('search.epochsPerIteration'), DEFAULT_SEARCH_SETTINGS.epochsPerIteration),

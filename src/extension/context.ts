@@ -6,6 +6,7 @@ import { ActiveRun } from './activeRun.js';
 import { readConfig, type Config } from './config.js';
 import { EngineProcess } from './engineProcess.js';
 import { ServerBridge } from './languageClient.js';
+import { activePythonPath } from './pythonEnvironment.js';
 import { engineEnv } from './runs/adjustDefaults.js';
 import { allRuns } from './runs/select.js';
 import { findRunDir } from './runs/snapshot.js';
@@ -33,9 +34,11 @@ export class Ctx implements vscode.Disposable {
     return readConfig(scope);
   }
 
-  /** The engine process's environment for the settings that apply to `scope`. */
-  engineEnv(scope?: vscode.Uri): Record<string, string> {
-    return engineEnv(this.config(scope).tfjsBackend);
+  /** The engine process's environment for the settings that apply to `scope` (a model file). */
+  async engineEnv(scope?: vscode.Uri): Promise<Record<string, string>> {
+    const config = this.config(scope);
+    const pythonFromExtension = config.pythonPath ? undefined : await activePythonPath(scope);
+    return engineEnv({ ...config, ...(pythonFromExtension ? { pythonFromExtension } : {}) });
   }
 
   /** The workspace folders on disk (runs live in their `.netadjust/runs/`). */

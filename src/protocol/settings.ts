@@ -34,8 +34,14 @@ export interface SearchSettings {
   readonly adjustRateDecay: number;
   /** No width is shrunk below this. */
   readonly minWidth: number;
-  /** Relative tolerance of the rescale back to the original MACs. */
+  /** Relative tolerance of the rescale back to the original MACs (to the budget, under `targetMacs`). */
   readonly macsTolerance: number;
+  /**
+   * MAC budget: 0 keeps the original MACs; a value in (0, 1] is a ratio of them, a value above 1 a MAC count. The
+   * network is first scaled uniformly to the budget (widths × m, rounded as EfficientNet/MobileNet do), then adjusted
+   * at that budget; the final phase also trains the uniformly scaled network as the baseline. See src/engine/budget.
+   */
+  readonly targetMacs: number;
   /** Fraction of the training set held out for FUR probes. */
   readonly heldOutFraction: number;
   /** Use at most this many training images (0: all); for quick runs. */
@@ -67,6 +73,7 @@ export const DEFAULT_SEARCH_SETTINGS: SearchSettings = {
   adjustRateDecay: 0.01,
   minWidth: 4,
   macsTolerance: 0.01,
+  targetMacs: 0,
   heldOutFraction: 0.1,
   maxTrainImages: 0,
   maxTestImages: 0,
@@ -74,5 +81,11 @@ export const DEFAULT_SEARCH_SETTINGS: SearchSettings = {
   seed: 2,
 };
 
-/** Compute engines. `auto` picks the fastest available one. */
-export type EngineChoice = 'auto' | 'tfjs';
+/**
+ * Compute engines. `auto` picks the fastest available one: tfjs-node-gpu with a visible GPU, else PyTorch when a
+ * Python with torch ≥ 1.13 is found, else TensorFlow.js' best CPU backend.
+ */
+export type EngineChoice = 'auto' | 'tfjs' | 'torch';
+
+/** Every engine choice, for flag and setting validation. */
+export const ENGINE_CHOICES: readonly EngineChoice[] = ['auto', 'tfjs', 'torch'];

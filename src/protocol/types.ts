@@ -17,8 +17,8 @@ export interface DatasetRef {
 
 /** Which compute engine and backend run the search, and why. */
 export interface EngineInfo {
-  readonly engine: 'tfjs';
-  /** e.g. `tensorflow` (tfjs-node), `wasm`, `cpu`. */
+  readonly engine: 'tfjs' | 'torch';
+  /** e.g. `tensorflow` (tfjs-node), `wasm`, `cpu` for tfjs; `cuda`, `mps`, `cpu` for PyTorch. */
   readonly backend: string;
   readonly version: string;
   /** Why this engine/backend was chosen, for people. */
@@ -26,7 +26,7 @@ export interface EngineInfo {
 }
 
 /** What a run is doing now. */
-export type RunPhase = 'search-train' | 'fur' | 'final-original' | 'final-adjusted' | 'done';
+export type RunPhase = 'search-train' | 'fur' | 'final-original' | 'final-uniform' | 'final-adjusted' | 'done';
 
 /** Training progress, sent every few batches and at each epoch end. */
 export interface ProgressEvent {
@@ -89,6 +89,8 @@ export interface NetworkResult {
 export interface RunReport {
   readonly runId: string;
   readonly original: NetworkResult;
+  /** Under a MAC budget (`targetMacs`): the uniformly scaled network, the baseline at the budget. */
+  readonly uniform?: NetworkResult;
   readonly adjusted: NetworkResult;
   /** The adjusted model file written into the run folder. */
   readonly adjustedModelFile: string;
@@ -110,6 +112,25 @@ export interface RunManifest {
   readonly originalParams: number;
   /** Hash of the model's structure and widths, so a resume can refuse a changed model file. */
   readonly modelFingerprint?: string;
+  /** Present when the run shrinks the network to a MAC budget (`settings.targetMacs`). */
+  readonly budget?: RunBudget;
+}
+
+/**
+ * A run's MAC budget: the network scaled uniformly to it first (the EfficientNet/MobileNet width multiplier), then
+ * adjusted at it.
+ */
+export interface RunBudget {
+  /** The MACs every iteration is rescaled to: the `targetMacs` setting, a ratio resolved against `originalMacs`. */
+  readonly targetMacs: number;
+  /** The uniform width multiplier m. */
+  readonly multiplier: number;
+  /** The divisor the scaled widths were rounded to (8, or smaller where 8 could not land near the target). */
+  readonly divisor: number;
+  /** The uniformly scaled widths: the search's start, the c⁰ of its adjusting-rate step, and the final baseline. */
+  readonly startWidths: WidthMap;
+  readonly startMacs: number;
+  readonly startParams: number;
 }
 
 /** The state of a run, for status queries and the editor. */

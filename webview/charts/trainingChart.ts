@@ -58,6 +58,9 @@ export class TrainingChart {
     if (s.kind === 'final-adjusted') {
       return this.palette.green;
     }
+    if (s.kind === 'final-uniform') {
+      return this.palette.purple;
+    }
     return withAlpha(this.palette.blue, 0.35 + (0.65 * ((s.iteration ?? 0) + 1)) / this.iterations);
   }
 

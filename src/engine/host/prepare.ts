@@ -13,6 +13,7 @@ import type { StartParams } from '../../protocol/engine.js';
 import type { SearchSettings } from '../../protocol/settings.js';
 import type { DatasetRef } from '../../protocol/types.js';
 import { VERSION } from '../../version.js';
+import { budgetProblem } from '../budget/plan.js';
 import { describeRun, resumeProblem } from '../runs/manifest.js';
 import { createRun, openRun, RUNS_FOLDER, type RunStore } from '../runs/store.js';
 import type { DatasetInfo, Trainer } from '../trainer.js';
@@ -48,6 +49,12 @@ export async function prepareRun(params: StartParams, createTrainer: TrainerFact
     const refused = resumeProblem(existing.manifest, analysis, settings);
     if (refused) {
       throw new PrepareError(refused);
+    }
+  } else {
+    // Before the trainer and the dataset: a target the network cannot meet is refused at once, with its numbers.
+    const problem = budgetProblem(analysis, settings);
+    if (problem) {
+      throw new PrepareError(problem);
     }
   }
   const datasetRef: DatasetRef = existing?.manifest.dataset ?? resolveDatasetRef(params.dataset, analysis.graph.dataset, modelFile);

@@ -3,6 +3,7 @@ import type { ModelAnalysis } from '../../model/analyze.js';
 import { totalMacs, totalParams } from '../../model/summary.js';
 import { DEFAULT_SEARCH_SETTINGS, type SearchSettings } from '../../protocol/settings.js';
 import type { DatasetRef, EngineInfo, RunManifest } from '../../protocol/types.js';
+import { planBudget } from '../budget/plan.js';
 import { modelFingerprint, stableStringify } from './fingerprint.js';
 
 /** What the caller knows about a new run; the rest of the manifest comes from the analysis. */
@@ -14,8 +15,13 @@ export interface ManifestInput {
   readonly versions: Record<string, string>;
 }
 
-/** The manifest of a new run, less the id and creation time that `createRun` assigns. */
+/**
+ * The manifest of a new run, less the id and creation time that `createRun` assigns. Under a MAC target it records
+ * the budget and the uniformly scaled start, so a resume continues from exactly these widths; a target that cannot
+ * be met throws a BudgetError (callers check it first, with `budgetProblem`, to refuse the run with its message).
+ */
 export function describeRun(analysis: ModelAnalysis, input: ManifestInput): Omit<RunManifest, 'runId' | 'createdAt'> {
+  const budget = planBudget(analysis, input.settings);
   return {
     ...input,
     modelName: analysis.graph.name,
@@ -23,6 +29,7 @@ export function describeRun(analysis: ModelAnalysis, input: ManifestInput): Omit
     originalMacs: totalMacs(analysis, analysis.widths),
     originalParams: totalParams(analysis, analysis.widths),
     modelFingerprint: modelFingerprint(analysis.graph),
+    ...(budget ? { budget } : {}),
   };
 }
 
@@ -47,10 +54,26 @@ export function validateManifest(value: unknown, file: string): RunManifest {
   }
   checkWidthMap(m['originalWidths'], 'originalWidths', bad);
   checkSettings(m['settings'], bad);
+  if (m['budget'] !== undefined) {
+    checkBudget(m['budget'], bad);
+  }
   if (typeof m['dataset'] !== 'object' || m['dataset'] === null) {
     bad(`'dataset' must be an object`);
   }
   return value as RunManifest;
+}
+
+function checkBudget(value: unknown, bad: (what: string) => never): void {
+  if (typeof value !== 'object' || value === null) {
+    bad(`'budget' must be an object`);
+  }
+  const b = value as Record<string, unknown>;
+  for (const key of ['targetMacs', 'multiplier', 'divisor', 'startMacs', 'startParams'] as const) {
+    if (typeof b[key] !== 'number' || !Number.isFinite(b[key]) || (b[key] as number) < 0) {
+      bad(`'budget.${key}' must be a number ≥ 0`);
+    }
+  }
+  checkWidthMap(b['startWidths'], 'budget.startWidths', bad);
 }
 
 function checkWidthMap(value: unknown, key: string, bad: (what: string) => never): void {

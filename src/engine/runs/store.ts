@@ -1,7 +1,8 @@
 /**
  * A run folder, `.netadjust/runs/<id>/`: `run.json` (manifest), `iterations/<n>.json`, `events.jsonl`,
- * `final/original.json` and `final/adjusted.json` (the final trainings, so that phase resumes too), `report.json`,
- * `report.md`. Every JSON file is written atomically; `events.jsonl` is append-only.
+ * `final/original.json`, `final/uniform.json` (under a MAC budget) and `final/adjusted.json` (the final trainings, so
+ * that phase resumes too), `report.json`, `report.md`. Every JSON file is written atomically; `events.jsonl` is
+ * append-only.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -14,8 +15,8 @@ import { baseRunId, candidateRunId } from './runId.js';
 /** Where a workspace keeps its runs, relative to the workspace folder. */
 export const RUNS_FOLDER = path.join('.netadjust', 'runs');
 
-/** One of the two final from-scratch trainings on the full training set. */
-export type FinalNetwork = 'original' | 'adjusted';
+/** One of the final from-scratch trainings on the full training set (`uniform` only under a MAC budget). */
+export type FinalNetwork = 'original' | 'uniform' | 'adjusted';
 
 /** `final/<network>.json`. */
 export interface FinalRecord {

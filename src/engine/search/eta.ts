@@ -1,7 +1,8 @@
 /**
  * Time left for the whole run: the remaining training images and evaluation images, each divided by its measured
  * rate. Every network of the search has about the original MACs (that is the method's constraint), so one rate
- * holds for every iteration and for both final trainings.
+ * holds for every iteration and for both final trainings. Under a MAC budget the searched networks cost the budget
+ * and only the original network costs more: one rate is still taken for all, so the estimate runs a little short.
  */
 
 /** The amount of work in a run, from its settings and its dataset. */
@@ -17,6 +18,8 @@ export interface WorkPlan {
   /** Images per epoch of final training (the whole training set). */
   readonly fullImages: number;
   readonly testImages: number;
+  /** Final trainings: 2 (original, adjusted), or 3 under a MAC budget (the uniformly scaled network too). Default 2. */
+  readonly finalTrainings?: number;
 }
 
 /** Where the run is. `iteration` equals the number of iterations once in the final phase. */
@@ -27,7 +30,7 @@ export interface Position {
   readonly epochsDone: number;
   /** Held-out passes of the current iteration done. */
   readonly passesDone: number;
-  /** Final trainings finished before the current one (0 or 1). */
+  /** Final trainings finished before the current one (0, 1, or 2 under a MAC budget). */
   readonly finalsDone: number;
 }
 
@@ -40,8 +43,9 @@ export interface Work {
 export function remainingWork(plan: WorkPlan, pos: Position): Work {
   const iterationEval = plan.passesPerIteration * plan.heldOutImages;
   const finalTrain = plan.finalEpochs * plan.fullImages;
+  const finals = plan.finalTrainings ?? 2;
   if (pos.stage === 'final') {
-    const later = Math.max(0, 1 - pos.finalsDone);
+    const later = Math.max(0, finals - 1 - pos.finalsDone);
     return {
       trainImages: Math.max(0, plan.finalEpochs - pos.epochsDone) * plan.fullImages + later * finalTrain,
       evalImages: (1 + later) * plan.testImages,
@@ -53,8 +57,8 @@ export function remainingWork(plan: WorkPlan, pos: Position): Work {
       ? { trainImages: Math.max(0, plan.epochsPerIteration - pos.epochsDone) * plan.searchImages, evalImages: iterationEval }
       : { trainImages: 0, evalImages: Math.max(0, plan.passesPerIteration - pos.passesDone) * plan.heldOutImages };
   return {
-    trainImages: current.trainImages + laterIterations * plan.epochsPerIteration * plan.searchImages + 2 * finalTrain,
-    evalImages: current.evalImages + laterIterations * iterationEval + 2 * plan.testImages,
+    trainImages: current.trainImages + laterIterations * plan.epochsPerIteration * plan.searchImages + finals * finalTrain,
+    evalImages: current.evalImages + laterIterations * iterationEval + finals * plan.testImages,
   };
 }
 

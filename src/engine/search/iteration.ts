@@ -1,6 +1,7 @@
 /** One search iteration: train from scratch, measure FUR, update the widths and rescale them to the MACs budget. */
 import { totalMacs, totalParams } from '../../model/summary.js';
 import type { IterationRecord, WidthMap } from '../../protocol/types.js';
+import { searchStart } from '../budget/plan.js';
 import { deriveSeed } from '../random.js';
 import { measureFur } from './fur.js';
 import { groupWidthsOf, searchableGroups } from './groups.js';
@@ -30,15 +31,18 @@ export async function runIteration(session: Session, t: number, widths: WidthMap
   });
   const { baseline, fur, dropRates } = await measureFur(session, t, widths);
   const groups = searchableGroups(analysis);
-  const update = updateWidths(fur, groupWidthsOf(analysis, widths), groupWidthsOf(analysis, session.store.manifest.originalWidths), settings, {
+  // c⁰ and the budget: the original network's, or under a MAC target the uniformly scaled start and the target.
+  const start = searchStart(session.store.manifest);
+  const update = updateWidths(fur, groupWidthsOf(analysis, widths), groupWidthsOf(analysis, start.widths), settings, {
     iteration: t,
     order: groups.map((g) => g.id),
     divisors: Object.fromEntries(groups.map((g) => [g.id, g.divisor])),
   });
-  const rescaled = rescaleToMacs(analysis, update.widths, session.store.manifest.originalMacs, settings);
+  const rescaled = rescaleToMacs(analysis, update.widths, start.macs, settings);
   if (!rescaled.withinTolerance) {
     const percent = (settings.macsTolerance * 100).toFixed(1);
-    session.log('warning', `iteration ${t}: the rescale reached ${rescaled.ratio.toFixed(4)}× the original MACs, not within ${percent} %; widths are too coarse (divisors, minimum width) to land closer`);
+    const budget = session.store.manifest.budget ? 'the budget' : 'the original MACs';
+    session.log('warning', `iteration ${t}: the rescale reached ${rescaled.ratio.toFixed(4)}× ${budget}, not within ${percent} %; widths are too coarse (divisors, minimum width) to land closer`);
   }
   return {
     iteration: t,

@@ -1,9 +1,11 @@
 /**
  * The search: T iterations of train → measure FUR → update → rescale, each saved as it completes, then the final
- * from-scratch training of the original and the adjusted network and the report. Resumable at any point: it
- * continues from the first iteration whose file is missing, and the final phase from the first missing result.
+ * from-scratch training of the original and the adjusted network (and, under a MAC budget, of the uniformly scaled
+ * one) and the report. Resumable at any point: it continues from the first iteration whose file is missing, and the
+ * final phase from the first missing result.
  */
 import type { IterationRecord, RunReport, WidthMap } from '../../protocol/types.js';
+import { searchStart } from '../budget/plan.js';
 import { resumeProblem } from '../runs/manifest.js';
 import { runFinal, type FinalResults } from './final.js';
 import { runIteration } from './iteration.js';
@@ -55,7 +57,7 @@ async function execute(session: Session): Promise<RunReport> {
     const at = iterations.length < settings.iterations ? `at iteration ${iterations.length} of ${settings.iterations}` : 'in the final phase';
     session.log('info', `resuming run ${store.runId} ${at}`);
   }
-  let widths: WidthMap = iterations.at(-1)?.nextWidths ?? store.manifest.originalWidths;
+  let widths: WidthMap = iterations.at(-1)?.nextWidths ?? searchStart(store.manifest).widths;
   for (let t = iterations.length; t < settings.iterations; t++) {
     throwIfCancelled(session.signal);
     const record = await runIteration(session, t, widths);
@@ -75,8 +77,15 @@ async function finish(session: Session, iterations: readonly IterationRecord[], 
   session.where = 'writing the report';
   const widths = finals.adjusted.result.widths;
   const adjustedModelFile = input.writeAdjustedModel ? await input.writeAdjustedModel(widths, store) : writeWidths(session, widths);
-  const seconds = iterations.reduce((acc, r) => acc + r.seconds, 0) + finals.original.seconds + finals.adjusted.seconds;
-  const report: RunReport = { runId: store.runId, original: finals.original.result, adjusted: finals.adjusted.result, adjustedModelFile, seconds };
+  const seconds = iterations.reduce((acc, r) => acc + r.seconds, 0) + finals.original.seconds + (finals.uniform?.seconds ?? 0) + finals.adjusted.seconds;
+  const report: RunReport = {
+    runId: store.runId,
+    original: finals.original.result,
+    ...(finals.uniform ? { uniform: finals.uniform.result } : {}),
+    adjusted: finals.adjusted.result,
+    adjustedModelFile,
+    seconds,
+  };
   store.saveReport(report, renderReport({ manifest: store.manifest, analysis: session.analysis, iterations, finals, report }));
   session.progress({ phase: 'done', epoch: 0, epochs: 0, batch: 0, batches: 0, loss: finals.adjusted.train.loss, accuracy: finals.adjusted.result.testAccuracy, learningRate: 0, imagesPerSecond: 0, epochEnd: true });
   session.report(report);

@@ -2,6 +2,7 @@
 import type { ModelAnalysis } from '../../model/analyze.js';
 import { formatCompact, formatCount } from '../../model/table.js';
 import type { IterationRecord, RunManifest, RunReport } from '../../protocol/types.js';
+import { budgetSection, versusBudget } from './reportBudget.js';
 import type { FinalResults } from './final.js';
 
 export interface ReportInput {
@@ -23,7 +24,8 @@ export function renderReport(input: ReportInput): string {
     `Time: ${formatDuration(report.seconds)} of training and measurement.`,
     '',
     ...resultSection(input),
-    ...iterationSection(input.iterations, manifest.originalMacs),
+    ...budgetSection(input),
+    ...iterationSection(input.iterations, manifest),
     ...widthSection(input),
     ...furSection(input.iterations.at(-1)),
     ...settingsSection(manifest),
@@ -33,24 +35,34 @@ export function renderReport(input: ReportInput): string {
 function resultSection({ report, finals }: ReportInput): string[] {
   const row = (name: string, r: RunReport['original']) =>
     [name, formatCompact(r.macs), formatCompact(r.params), percent(r.testAccuracy), r.testLoss.toFixed(4)];
-  const delta = (report.adjusted.testAccuracy - report.original.testAccuracy) * 100;
+  const versus = (base: RunReport['original'], what: string) => {
+    const delta = (report.adjusted.testAccuracy - base.testAccuracy) * 100;
+    return `Test accuracy ${delta >= 0 ? '+' : ''}${delta.toFixed(2)} points ${what} at ${ratio(report.adjusted.macs, base.macs)} its MACs and ${ratio(report.adjusted.params, base.params)} its parameters.`;
+  };
+  const uniform = report.uniform;
   return [
     '## Result',
     '',
-    `Both networks trained from scratch on the whole training set for ${finals.original.train.epochs} epochs, same recipe and seed, then tested.`,
+    `${uniform ? 'The original, the uniformly scaled and the adjusted network' : 'Both networks'} trained from scratch on the whole training set for ${finals.original.train.epochs} epochs, same recipe and seed, then tested.`,
     '',
-    ...table(['network', 'MACs', 'params', 'test accuracy', 'test loss'], [row('original', report.original), row('adjusted', report.adjusted)]),
+    ...table(['network', 'MACs', 'params', 'test accuracy', 'test loss'], [
+      row('original', report.original),
+      ...(uniform ? [row('uniform (baseline at the budget)', uniform)] : []),
+      row('adjusted', report.adjusted),
+    ]),
     '',
-    `Test accuracy ${delta >= 0 ? '+' : ''}${delta.toFixed(2)} points at ${ratio(report.adjusted.macs, report.original.macs)} the MACs and ${ratio(report.adjusted.params, report.original.params)} the parameters. Adjusted model: \`${report.adjustedModelFile}\`.`,
+    `${versus(report.original, 'against the original')}${uniform ? ` ${versus(uniform, 'against the uniformly scaled network')}` : ''} Adjusted model: \`${report.adjustedModelFile}\`.`,
     '',
   ];
 }
 
-function iterationSection(iterations: readonly IterationRecord[], originalMacs: number): string[] {
+function iterationSection(iterations: readonly IterationRecord[], manifest: RunManifest): string[] {
+  const budget = manifest.budget;
   const rows = iterations.map((r) => [
     String(r.iteration),
     formatCompact(r.macs),
-    ratio(r.macs, originalMacs),
+    ratio(r.macs, manifest.originalMacs),
+    ...(budget ? [versusBudget(r.nextMacs, budget.targetMacs)] : []),
     formatCompact(r.params),
     r.val.loss.toFixed(4),
     percent(r.val.accuracy),
@@ -60,22 +72,27 @@ function iterationSection(iterations: readonly IterationRecord[], originalMacs: 
   return [
     '## Search iterations',
     '',
-    'Each network trained from scratch on the search split; held-out metrics without channel dropout.',
+    `Each network trained from scratch on the search split; held-out metrics without channel dropout.${budget ? ' "MACs vs budget": the widths proposed for the next iteration, after the rescale to the budget.' : ''}`,
     '',
-    ...table(['iteration', 'MACs', 'vs original', 'params', 'held-out loss', 'held-out accuracy', 'grown', 'shrunk'], rows),
+    ...table(['iteration', 'MACs', 'vs original', ...(budget ? ['MACs vs budget'] : []), 'params', 'held-out loss', 'held-out accuracy', 'grown', 'shrunk'], rows),
     '',
   ];
 }
 
+/** Under a budget the change is counted from the uniformly scaled widths: what the adjustment itself did. */
 function widthSection({ manifest, analysis, report }: ReportInput): string[] {
+  const start = manifest.budget?.startWidths;
   const rows = analysis.graph.widths.map((w) => {
     const before = manifest.originalWidths[w.name] ?? w.value;
+    const uniform = start?.[w.name] ?? before;
     const after = report.adjusted.widths[w.name] ?? before;
     const group = analysis.groupOf[w.name];
     const searchable = analysis.groups.find((g) => g.id === group)?.searchable ?? false;
-    return [w.name, group !== undefined && group !== w.name ? group : '', searchable ? 'yes' : 'fixed', String(before), String(after), signed(after - before)];
+    const from = start ? uniform : before;
+    return [w.name, group !== undefined && group !== w.name ? group : '', searchable ? 'yes' : 'fixed', String(before), ...(start ? [String(uniform)] : []), String(after), signed(after - from)];
   });
-  return ['## Widths', '', ...table(['layer', 'coupled to', 'search', 'original', 'adjusted', 'change'], rows), ''];
+  const header = ['layer', 'coupled to', 'search', 'original', ...(start ? ['uniform'] : []), 'adjusted', start ? 'change vs uniform' : 'change'];
+  return ['## Widths', '', ...table(header, rows), ''];
 }
 
 function furSection(last: IterationRecord | undefined): string[] {

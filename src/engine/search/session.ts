@@ -147,5 +147,6 @@ function workPlan(input: SearchInput): WorkPlan {
     finalEpochs: s.finalEpochs,
     fullImages: d.trainImages,
     testImages: d.testImages,
+    finalTrainings: input.store.manifest.budget ? 3 : 2,
   };
 }

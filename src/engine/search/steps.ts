@@ -4,13 +4,13 @@
  */
 import { totalParams } from '../../model/summary.js';
 import type { ProgressEvent, SplitMetrics, WidthMap } from '../../protocol/types.js';
-import type { EvalOptions, EvalSplit, TrainResult, TrainSplit } from '../trainer.js';
+import type { EvalOptions, EvalSplit, ProbeSpec, TrainResult, TrainSplit } from '../trainer.js';
 import { dropLayers } from './groups.js';
 import { diverged, SearchCancelled, throwIfCancelled } from './outcome.js';
 import type { Session } from './session.js';
 
 export interface TrainingJob {
-  readonly phase: Extract<ProgressEvent['phase'], 'search-train' | 'final-original' | 'final-adjusted'>;
+  readonly phase: Extract<ProgressEvent['phase'], 'search-train' | 'final-original' | 'final-uniform' | 'final-adjusted'>;
   readonly iteration?: number;
   readonly split: TrainSplit;
   readonly epochs: number;
@@ -105,5 +105,36 @@ export async function evaluateSplit(session: Session, split: EvalSplit, options:
     throw diverged(split === 'heldout' ? 'held-out loss' : 'loss', metrics.loss, where);
   }
   session.throughput.observeEval(metrics.images, (session.now() - started) / 1000);
+  return metrics;
+}
+
+/**
+ * Many probe passes at once through the trainer's `probe` (which must exist), timed as that many passes' worth of
+ * images; the first non-finite loss fails the run, naming its pass.
+ */
+export async function probeSplit(
+  session: Session,
+  split: EvalSplit,
+  probes: readonly (ProbeSpec & { readonly where: string })[],
+  onProgress: (batch: number, batches: number, first: SplitMetrics) => void,
+): Promise<SplitMetrics[]> {
+  throwIfCancelled(session.signal);
+  session.where = probes[0]?.where ?? session.where;
+  const started = session.now();
+  let metrics: SplitMetrics[];
+  try {
+    const specs = probes.map(({ dropRates, seed }) => ({ dropRates, seed }));
+    metrics = await session.input.trainer.probe!(split, specs, { onProgress, ...(session.signal ? { signal: session.signal } : {}) });
+  } catch (e) {
+    throwIfCancelled(session.signal);
+    throw e;
+  }
+  throwIfCancelled(session.signal);
+  metrics.forEach((m, i) => {
+    if (!Number.isFinite(m.loss)) {
+      throw diverged(split === 'heldout' ? 'held-out loss' : 'loss', m.loss, probes[i]!.where);
+    }
+  });
+  session.throughput.observeEval(metrics.reduce((sum, m) => sum + m.images, 0), (session.now() - started) / 1000);
   return metrics;
 }

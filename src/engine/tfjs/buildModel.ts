@@ -5,6 +5,7 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import type { ModelAnalysis } from '../../model/analyze.js';
+import type { LayerNode } from '../../model/graph.js';
 import { dropPoints } from '../../model/dropPoints.js';
 import { deriveSeed } from '../random.js';
 import { channelDrop } from './channelDrop.js';
@@ -12,6 +13,7 @@ import { ParameterStore } from './init.js';
 import { createLayerParams, type LayerParams } from './layerParams.js';
 import { layerForward, type PassContext } from './layerOps.js';
 import { networkPlan, type NetworkPlan } from './plan.js';
+import { probeForward, type BatchProbe } from './probeForward.js';
 
 /** How one forward pass runs. */
 export interface ForwardOptions {
@@ -21,6 +23,8 @@ export interface ForwardOptions {
   readonly dropRates?: Readonly<Record<string, number>>;
   /** Seed of this pass's masks (channel drops, dropout layers); default 0. */
   readonly seed?: number;
+  /** Called with every layer's inputs and output (before its channel drop), e.g. to count MACs. */
+  readonly onLayer?: (node: LayerNode, inputs: readonly tf.Tensor[], output: tf.Tensor) => void;
 }
 
 /** A built network: its variables and its forward pass. Dispose it to free the variables. */
@@ -34,6 +38,11 @@ export interface TfjsNetwork {
   readonly trainable: readonly tf.Variable[];
   /** Logits `[N, classes]` for a batch `[N, H, W, C]`. A final softmax layer is left out (losses take logits). */
   forward(x: tf.Tensor4D, options: ForwardOptions): tf.Tensor2D;
+  /**
+   * Inference of many probes on one batch, reusing the activations upstream of their drop points (probeForward.ts):
+   * `score` of each probe's logits, kept. Equal to `forward` with each probe's rates and seed.
+   */
+  probeForward(x: tf.Tensor4D, probes: readonly BatchProbe[], score: (logits: tf.Tensor2D) => tf.Tensor): tf.Tensor[];
   /** Trainable parameters: equals the analyzer's `summarize(analysis, widths).totalParams`. */
   countParams(): number;
   dispose(): void;
@@ -57,6 +66,11 @@ export function buildNetwork(analysis: ModelAnalysis, widths: Readonly<Record<st
     classes: plan.classes,
     trainable: store.trainable,
     forward: (x, options) => forward(plan, params, dropAt, x, options),
+    probeForward: (x, probes, score) => {
+      checkInput(plan, x);
+      probes.forEach((p) => checkDropRates(dropAt, p.dropRates));
+      return probeForward(plan, params, dropAt, x, probes, score);
+    },
     countParams: () => store.countTrainable(),
     dispose: () => store.dispose(),
   };
@@ -70,7 +84,9 @@ function forward(plan: NetworkPlan, params: Map<string, LayerParams>, dropAt: Ma
   const uses = new Map(plan.uses);
   for (const layer of plan.layers) {
     const node = layer.node;
-    let y = node.type === 'input' ? x : layerForward(node, node.inputs.map((i) => values.get(i)!), params.get(node.name)!, ctx);
+    const inputs = node.inputs.map((i) => values.get(i)!);
+    let y = node.type === 'input' ? x : layerForward(node, inputs, params.get(node.name)!, ctx);
+    options.onLayer?.(node, inputs, y);
     const variable = dropAt.get(node.name);
     const rate = variable === undefined ? 0 : (options.dropRates?.[variable] ?? 0);
     if (rate > 0) {

@@ -7,7 +7,7 @@ import type { SplitMetrics } from '../../protocol/types.js';
 import { fillBatch, labelsOf } from '../data/batches.js';
 import type { ImageSet } from '../data/types.js';
 import { deriveSeed } from '../random.js';
-import type { EvalOptions } from '../trainer.js';
+import type { EvalOptions, ProbeOptions, ProbeSpec } from '../trainer.js';
 import { throwIfAborted, yieldToEventLoop } from './abort.js';
 import type { TfjsNetwork } from './buildModel.js';
 import { correctCount, crossEntropySum, softTargets } from './loss.js';
@@ -47,4 +47,44 @@ export async function evaluateNetwork(net: TfjsNetwork, data: EvalData, batchSiz
   }
   const images = data.set.count;
   return { loss: images > 0 ? lossSum / images : 0, accuracy: images > 0 ? correct / images : 0, images };
+}
+
+/**
+ * Many probes in one pass over the set: per batch, the activations upstream of each probe's drop points are
+ * computed once (TfjsNetwork.probeForward). Answer i equals `evaluateNetwork(net, data, batchSize, probes[i])`.
+ */
+export async function probeNetwork(net: TfjsNetwork, data: EvalData, batchSize: number, probes: readonly ProbeSpec[], options: ProbeOptions = {}): Promise<SplitMetrics[]> {
+  const [h, w, c] = data.set.shape;
+  const size = h * w * c;
+  const buffer = new Float32Array(batchSize * size);
+  const indices = new Uint32Array(batchSize);
+  const sums = probes.map(() => ({ loss: 0, correct: 0 }));
+  const batches = Math.ceil(data.set.count / batchSize);
+  const images = data.set.count;
+  const metrics = (i: number): SplitMetrics => ({ loss: images > 0 ? sums[i]!.loss / images : 0, accuracy: images > 0 ? sums[i]!.correct / images : 0, images });
+  for (let start = 0, b = 0; start < data.set.count; start += batchSize, b++) {
+    throwIfAborted(options.signal, 'evaluation');
+    const n = Math.min(batchSize, data.set.count - start);
+    const batch = indices.subarray(0, n);
+    batch.forEach((_, i) => (batch[i] = start + i));
+    fillBatch(data.set, batch, buffer, data.mean, data.std);
+    const labels = labelsOf(data.set, batch);
+    const scores = tf.tidy(() => {
+      const x = tf.tensor4d(buffer.subarray(0, n * size), [n, h, w, c]);
+      const targets = softTargets(labels, net.classes, 0);
+      const passes = probes.map((p) => ({ dropRates: p.dropRates, seed: deriveSeed(p.seed, 'eval', b) }));
+      return net.probeForward(x, passes, (logits) => tf.stack([crossEntropySum(logits, targets), tf.cast(correctCount(logits, labels), 'float32')]));
+    });
+    scores.forEach((t, i) => {
+      const [loss, hits] = t.dataSync();
+      sums[i]!.loss += loss!;
+      sums[i]!.correct += hits!;
+    });
+    tf.dispose(scores);
+    // Running sums are over the images so far; `metrics` divides by the whole set, so report the partial mean.
+    const seen = Math.min(start + n, images);
+    options.onProgress?.(b + 1, batches, probes.length > 0 ? { loss: sums[0]!.loss / seen, accuracy: sums[0]!.correct / seen, images: seen } : { loss: 0, accuracy: 0, images: seen });
+    await yieldToEventLoop();
+  }
+  return probes.map((_, i) => metrics(i));
 }

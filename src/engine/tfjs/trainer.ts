@@ -1,4 +1,5 @@
 /** The TensorFlow.js engine's {@link Trainer}: dataset, network, training and evaluation behind the search's interface. */
+import * as tf from '@tensorflow/tfjs';
 import { analyzeGraph, type ModelAnalysis } from '../../model/analyze.js';
 import type { ModelGraph } from '../../model/graph.js';
 import type { SearchSettings } from '../../protocol/settings.js';
@@ -6,11 +7,12 @@ import type { DatasetRef, EngineInfo, SplitMetrics, WidthMap } from '../../proto
 import { loadDataset, type LoadOptions } from '../data/load.js';
 import { splitHeldOut } from '../data/split.js';
 import type { ImageSet, LoadedDataset } from '../data/types.js';
-import type { DatasetInfo, EvalOptions, EvalSplit, Trainer, TrainOptions, TrainResult } from '../trainer.js';
+import { checkFits, checkNotEmpty } from '../fits.js';
+import { layerMacs } from '../macs.js';
+import type { DatasetInfo, EvalOptions, EvalSplit, ProbeOptions, ProbeSpec, Trainer, TrainOptions, TrainResult } from '../trainer.js';
 import { initBackend, type TfjsBackendChoice } from './backend.js';
 import { buildNetwork, type TfjsNetwork } from './buildModel.js';
-import { evaluateNetwork } from './evaluateLoop.js';
-import { networkPlan } from './plan.js';
+import { evaluateNetwork, probeNetwork } from './evaluateLoop.js';
 import { trainNetwork } from './trainLoop.js';
 
 /** Options of {@link createTfjsTrainer}. */
@@ -19,6 +21,8 @@ export interface TfjsTrainerOptions {
   readonly backend?: TfjsBackendChoice;
   /** Reads the dataset; default {@link loadDataset}. Tests pass in-memory datasets. */
   readonly loadDataset?: (ref: DatasetRef, options: LoadOptions) => Promise<LoadedDataset>;
+  /** Why this engine was chosen (engine selection), prefixed to the backend's own reason. */
+  readonly reason?: string;
 }
 
 interface OpenData {
@@ -30,7 +34,8 @@ interface OpenData {
 
 /** A trainer for `graph` on the best (or the forced) tfjs backend, initialised before it returns. */
 export async function createTfjsTrainer(graph: ModelGraph, options: TfjsTrainerOptions = {}): Promise<Trainer> {
-  const info = await initBackend(options.backend === undefined ? {} : { backend: options.backend });
+  const backend = await initBackend(options.backend === undefined ? {} : { backend: options.backend });
+  const info = options.reason ? { ...backend, reason: `${options.reason}; ${backend.reason}` } : backend;
   return new TfjsTrainer(graph, info, options.loadDataset ?? loadDataset);
 }
 
@@ -49,7 +54,7 @@ class TfjsTrainer implements Trainer {
 
   async open(ref: DatasetRef, settings: SearchSettings): Promise<DatasetInfo> {
     const dataset = await this.load(ref, { maxTrainImages: settings.maxTrainImages, maxTestImages: settings.maxTestImages });
-    checkFits(this.analysis, dataset);
+    checkFits(this.analysis, dataset.description, dataset.train.shape, dataset.classes);
     const { search, heldout } = splitHeldOut(dataset.train, settings.heldOutFraction);
     if (search.count === 0) {
       throw new Error(`the dataset ${dataset.description} has no training images left after holding out ${settings.heldOutFraction * 100}% for FUR probes`);
@@ -74,10 +79,15 @@ class TfjsTrainer implements Trainer {
   async evaluate(split: EvalSplit, options: EvalOptions = {}): Promise<SplitMetrics> {
     const { data, net } = this.ready('evaluate');
     const set = split === 'heldout' ? data.heldout : data.dataset.test;
-    if (set.count === 0) {
-      throw new Error(`the ${split === 'heldout' ? 'held-out' : 'test'} split of ${data.dataset.description} is empty`);
-    }
+    checkNotEmpty(split, set.count, data.dataset.description);
     return evaluateNetwork(net, { set, mean: data.dataset.mean, std: data.dataset.std }, data.settings.batchSize, options);
+  }
+
+  async probe(split: EvalSplit, probes: readonly ProbeSpec[], options: ProbeOptions = {}): Promise<SplitMetrics[]> {
+    const { data, net } = this.ready('probe');
+    const set = split === 'heldout' ? data.heldout : data.dataset.test;
+    checkNotEmpty(split, set.count, data.dataset.description);
+    return probeNetwork(net, { set, mean: data.dataset.mean, std: data.dataset.std }, data.settings.batchSize, probes, options);
   }
 
   countParams(): number {
@@ -85,6 +95,19 @@ class TfjsTrainer implements Trainer {
       throw new Error('no network: call build() first');
     }
     return this.net.countParams();
+  }
+
+  async countMacs(): Promise<number> {
+    if (!this.net) {
+      throw new Error('no network: call build() first');
+    }
+    const net = this.net;
+    let macs = 0;
+    const [h, w, c] = this.analysis.graph.input;
+    tf.tidy(() => {
+      net.forward(tf.zeros([1, h, w, c]), { training: false, onLayer: (node, inputs, y) => (macs += layerMacs(node, inputs[0]?.shape ?? [], y.shape)) });
+    });
+    return macs;
   }
 
   async dispose(): Promise<void> {
@@ -101,19 +124,5 @@ class TfjsTrainer implements Trainer {
       throw new Error(`cannot ${what}: no network built (call build() first)`);
     }
     return { data: this.data, net: this.net };
-  }
-}
-
-/** The dataset must have the model's input shape and as many classes as the classifier has outputs. */
-function checkFits(analysis: ModelAnalysis, dataset: LoadedDataset): void {
-  const model = analysis.graph;
-  const [h, w, c] = dataset.train.shape;
-  const [mh, mw, mc] = model.input;
-  if (h !== mh || w !== mw || c !== mc) {
-    throw new Error(`the dataset ${dataset.description} has ${h}×${w}×${c} images, but the model '${model.name}' takes ${mh}×${mw}×${mc} input`);
-  }
-  const classes = networkPlan(analysis, analysis.widths).classes;
-  if (classes !== dataset.classes) {
-    throw new Error(`the dataset ${dataset.description} has ${dataset.classes} classes, but the model '${model.name}' classifies into ${classes} (its output layer's width)`);
   }
 }

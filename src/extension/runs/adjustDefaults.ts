@@ -96,9 +96,23 @@ export function totalEpochs(c: SearchChoices): number {
   return c.iterations * c.epochsPerIteration + 2 * c.finalEpochs;
 }
 
-/** The engine process's environment: the tfjs backend setting (the engine choice travels in `engine/start`). */
-export function engineEnv(tfjsBackend: string): Record<string, string> {
-  return { NETADJUST_TFJS_BACKEND: tfjsBackend };
+/** What the engine process needs from the settings; the engine choice itself travels in `engine/start`. */
+export interface EngineEnvInput {
+  readonly tfjsBackend: string;
+  readonly pythonPath: string;
+  readonly torchMixedPrecision: boolean;
+  /** The Python extension's active interpreter for the model file, when that extension is installed. */
+  readonly pythonFromExtension?: string;
+}
+
+/** The engine process's environment: only variables whose settings are set, so an unset one keeps its default. */
+export function engineEnv(input: EngineEnvInput): Record<string, string> {
+  return {
+    NETADJUST_TFJS_BACKEND: input.tfjsBackend,
+    ...(input.pythonPath ? { NETADJUST_PYTHON: input.pythonPath } : {}),
+    ...(input.pythonFromExtension ? { NETADJUST_PYTHON_EXTENSION: input.pythonFromExtension } : {}),
+    ...(input.torchMixedPrecision ? { NETADJUST_TORCH_AMP: '1' } : {}),
+  };
 }
 
 function isFolder(p: string): boolean {

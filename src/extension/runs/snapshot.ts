@@ -7,7 +7,7 @@ import type { ProgressEvent, RunEventLine } from '../../protocol/types.js';
 import type { RunSnapshot } from '../../protocol/webview.js';
 
 /** Phases whose epoch-end events are epochs of a training (FUR probe passes and the `done` marker are not). */
-const TRAINING_PHASES: ReadonlySet<ProgressEvent['phase']> = new Set(['search-train', 'final-original', 'final-adjusted']);
+const TRAINING_PHASES: ReadonlySet<ProgressEvent['phase']> = new Set(['search-train', 'final-original', 'final-uniform', 'final-adjusted']);
 
 /** Reads a run folder (manifest, iterations, epoch ends from `events.jsonl`, report, state). Throws naming a damaged file. */
 export function buildSnapshot(dir: string): RunSnapshot {

@@ -1,10 +1,11 @@
 /** The words the status bar and the progress notification use for a running search. */
-import type { ProgressEvent, RunPhase } from '../../protocol/types.js';
+import type { EngineInfo, ProgressEvent, RunPhase } from '../../protocol/types.js';
 
 const PHASES: Readonly<Record<RunPhase, string>> = {
   'search-train': 'training',
   fur: 'measuring FUR',
   'final-original': 'final training (original)',
+  'final-uniform': 'final training (uniformly scaled)',
   'final-adjusted': 'final training (adjusted)',
   done: 'writing the report',
 };
@@ -59,8 +60,11 @@ export function statusText(event: ProgressEvent | undefined, iterations: number)
 }
 
 /** Status-bar tooltip: the run, and the latest training numbers. */
-export function statusTooltip(runId: string, event: ProgressEvent | undefined): string {
+export function statusTooltip(runId: string, event: ProgressEvent | undefined, engine?: EngineInfo): string {
   const lines = [`netadjust run ${runId}`];
+  if (engine) {
+    lines.push(`engine: ${engine.engine} on ${engine.backend} (${engine.reason})`);
+  }
   if (event && event.phase !== 'done') {
     lines.push(`loss ${event.loss.toFixed(4)} · accuracy ${(100 * event.accuracy).toFixed(1)} %`);
     if (event.imagesPerSecond > 0) {

@@ -45,7 +45,19 @@ describe('adjust defaults', () => {
   });
 
   it("passes the tfjs backend setting in the engine's environment", () => {
-    assert.deepEqual(engineEnv('wasm'), { NETADJUST_TFJS_BACKEND: 'wasm' });
+    assert.deepEqual(engineEnv({ tfjsBackend: 'wasm', pythonPath: '', torchMixedPrecision: false }), { NETADJUST_TFJS_BACKEND: 'wasm' });
+  });
+
+  it('passes the Python of the PyTorch engine: the setting first, else the Python extension, and mixed precision', () => {
+    assert.deepEqual(engineEnv({ tfjsBackend: 'auto', pythonPath: '/opt/py/bin/python', torchMixedPrecision: true }), {
+      NETADJUST_TFJS_BACKEND: 'auto',
+      NETADJUST_PYTHON: '/opt/py/bin/python',
+      NETADJUST_TORCH_AMP: '1',
+    });
+    assert.deepEqual(engineEnv({ tfjsBackend: 'auto', pythonPath: '', torchMixedPrecision: false, pythonFromExtension: '/venv/bin/python' }), {
+      NETADJUST_TFJS_BACKEND: 'auto',
+      NETADJUST_PYTHON_EXTENSION: '/venv/bin/python',
+    });
   });
 });
 

@@ -27,7 +27,8 @@ describe('package.json', () => {
     for (const key of ['iterations', 'epochsPerIteration', 'finalEpochs'] as const) {
       assert.equal(props[`netadjust.search.${key}`]?.default, DEFAULT_SEARCH_SETTINGS[key], key);
     }
-    assert.deepEqual(props['netadjust.engine']?.enum, ['auto', 'tfjs']);
+    assert.deepEqual(props['netadjust.engine']?.enum, ['auto', 'tfjs', 'torch']);
+    assert.equal(props['netadjust.torch.pythonPath']?.default, '');
     assert.deepEqual(props['netadjust.tfjs.backend']?.enum, ['auto', 'node-gpu', 'node', 'wasm', 'cpu']);
     for (const setting of Object.values(SERVER_SETTINGS)) {
       assert.ok(props[setting], setting);
@@ -53,7 +54,7 @@ describe('package.json', () => {
 
   it('is limited in untrusted workspaces, with the engine settings restricted, and runs on the workspace side', () => {
     assert.equal(manifest.capabilities.untrustedWorkspaces.supported, 'limited');
-    assert.deepEqual(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations, ['netadjust.engine', 'netadjust.tfjs.backend']);
+    assert.deepEqual(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations, ['netadjust.engine', 'netadjust.tfjs.backend', 'netadjust.torch.pythonPath']);
     assert.deepEqual(manifest.extensionKind, ['workspace']);
   });
 });
@@ -63,7 +64,7 @@ describe('.vscodeignore', () => {
 
   it('is an allowlist that ships every bundle the extension loads at run time, and no node_modules', () => {
     assert.equal(lines.find((l) => l !== '' && !l.startsWith('#')), '**');
-    for (const file of ['dist/extension.js', 'dist/server.js', 'dist/engine.js', 'dist/webview.js', 'media/**', 'package.json']) {
+    for (const file of ['dist/extension.js', 'dist/server.js', 'dist/engine.js', 'dist/webview.js', 'dist/torch-worker/**', 'media/**', 'package.json']) {
       assert.ok(lines.includes(`!${file}`), file);
     }
     assert.ok(!lines.some((l) => l.startsWith('!node_modules')));

@@ -40,6 +40,7 @@ describe('trainingCurves', () => {
   it('labels are 1-based like the header', () => {
     assert.equal(trainingLabel({ phase: 'search-train', iteration: 0 }), 'iteration 1');
     assert.equal(trainingLabel({ phase: 'final-adjusted' }), 'final adjusted');
+    assert.equal(trainingLabel({ phase: 'final-uniform' }), 'final uniform');
   });
 });
 

@@ -14,6 +14,14 @@ describe('time estimate', () => {
     assert.deepEqual(lastFinal, { trainImages: 0.5 * 1000, evalImages: 200 });
   });
 
+  it('counts the uniformly scaled network as a third final training under a MAC budget', () => {
+    const budgeted: WorkPlan = { ...plan, finalTrainings: 3 };
+    const start = remainingWork(budgeted, { stage: 'search-train', iteration: 0, epochsDone: 0, passesDone: 0, finalsDone: 0 });
+    assert.deepEqual(start, { trainImages: 3 * 2 * 900 + 3 * 4 * 1000, evalImages: 3 * 5 * 100 + 3 * 200 });
+    const inUniform = remainingWork(budgeted, { stage: 'final', iteration: 3, epochsDone: 1, passesDone: 0, finalsDone: 1 });
+    assert.deepEqual(inUniform, { trainImages: 3 * 1000 + 4 * 1000, evalImages: 2 * 200 });
+  });
+
   it('divides by measured rates, taking evaluation as 3× training until it is timed', () => {
     const t = new Throughput();
     assert.equal(t.seconds({ trainImages: 100, evalImages: 300 }), 0);

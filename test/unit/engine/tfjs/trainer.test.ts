@@ -125,13 +125,14 @@ describe('tfjs trainer', () => {
     await trainer.dispose();
   });
 
-  it('leaks no tensors across open, build, train, evaluate, build again and dispose', async () => {
+  it('leaks no tensors across open, build, train, evaluate, probe, build again and dispose', async () => {
     const start = tf.memory().numTensors;
     const trainer = await trainerFor(data);
     for (const seed of [1, 2]) {
       await trainer.build(analysis.widths, seed);
       await trainer.train(trainOptions({ epochs: 2, settings: { ...settings, trainDropRate: 0.2 } }));
       await trainer.evaluate('heldout', { dropRates: { b1c1: 0.2 }, seed: 1 });
+      await trainer.probe!('heldout', [{ dropRates: {}, seed: 1 }, { dropRates: { b1c2: 0.2 }, seed: 2 }, { dropRates: { b2c2: 0.1, stem: 0.1 }, seed: 3 }]);
       await trainer.evaluate('test');
     }
     await trainer.dispose();
