@@ -301,6 +301,12 @@ test('netadjust in VS Code (code-server): CodeLens, Adjust network, progress pan
       assert.match(r.stdout + r.stderr, /successfully installed/i);
       const installed = fs.readdirSync(dirs.extensions).filter((d) => d.startsWith('netadjust.netadjust-'));
       assert.equal(installed.length, 1, `one netadjust extension in ${dirs.extensions}: ${fs.readdirSync(dirs.extensions).join(', ')}`);
+      // What the engine loads at run time beside its bundle: without these, tfjs falls back to its pure-JS backend
+      // and the PyTorch engine has no worker.
+      const dist = path.join(dirs.extensions, installed[0]!, 'dist');
+      for (const file of ['engine.js', 'server.js', 'webview.js', 'tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'torch-worker/netadjust_worker/__main__.py']) {
+        assert.ok(fs.existsSync(path.join(dist, file)), `the installed extension lacks dist/${file}`);
+      }
     });
 
     const origin = await step('start code-server', async () => {
@@ -386,16 +392,16 @@ test('netadjust in VS Code (code-server): CodeLens, Adjust network, progress pan
     const runsDir = path.join(workspace, '.netadjust/runs');
     const { frame, seen } = await step('the progress panel opens and follows the run until it is done', async () => {
       const f = await untilNoError(page!, 'the progress panel (a webview with window.__netadjustPanel)', 60_000, () => panelFrame(page!));
-      // The engine of the installed extension: the wasm backend ships with it, so `auto` must never end on the
-      // pure-JavaScript one (tens of times slower: this run would not finish in time), its fallback when the .wasm
-      // binaries are missing.
+      // The engine of the installed extension: `auto` picks PyTorch where it is installed, else TensorFlow.js, whose
+      // wasm backend ships with the extension — so it must never end on tfjs's pure-JavaScript backend (tens of times
+      // slower: this run would not finish in time), its fallback when the .wasm binaries are missing.
       const manifestFile = await until('the run folder (run.json) in the workspace', 30_000, async () => {
         const ids = fs.existsSync(runsDir) ? fs.readdirSync(runsDir) : [];
         return ids.map((id) => path.join(runsDir, id, 'run.json')).find((file) => fs.existsSync(file));
       });
-      const engine = (JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as { engine: { backend: string; reason: string } }).engine;
-      t.diagnostic(`engine backend: ${engine.backend} (${engine.reason})`);
-      assert.notEqual(engine.backend, 'cpu', `the packaged extension's engine fell back to the pure-JS cpu backend: ${engine.reason}`);
+      const engine = (JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as { engine: { engine: string; backend: string; reason: string } }).engine;
+      t.diagnostic(`engine: ${engine.engine} on ${engine.backend} (${engine.reason})`);
+      assert.ok(!(engine.engine === 'tfjs' && engine.backend === 'cpu'), `the packaged extension's engine fell back to the pure-JS tfjs backend: ${engine.reason}`);
       const views: PanelView[] = [];
       let shotRunning = false;
       const done = await untilNoError(page!, 'the run to be done in the panel', 120_000, async () => {
