@@ -1,36 +1,15 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { hasStackTrace, REPO_ROOT, runCli } from '../helpers/cli.js';
+import { FASHION_MNIST, tinyWorkspace } from '../helpers/tinyModel.js';
 import { eventsOf, iterationsOf, reportOf } from '../helpers/runFiles.js';
-
-const DATA = path.join(REPO_ROOT, 'examples', 'data', 'fashion-mnist');
-
-/** A tiny CNN for the Fashion-MNIST subset: cheap enough for several runs per test file. */
-const TINY_MODEL = `# tiny test network
-netadjust: 1
-name: tiny
-input: [28, 28, 1]
-dataset: {format: idx, path: ${JSON.stringify(DATA)}}
-layers:
-  - {type: conv, name: a, width: 8, stride: 2}   # first conv
-  - {type: conv, name: b, width: 12, stride: 2}
-  - {type: conv, name: c, width: 16}
-  - {type: gap}
-  - {type: dense, name: fc, units: 10}
-`;
 
 const QUICK = ['--epochs', '1', '--final-epochs', '1', '--max-train-images', '400', '--max-test-images', '100', '--batch-size', '50', '--set', 'probeRepeats=2'];
 
-function workspace(): { dir: string; model: string } {
-  const dir = mkdtempSync(path.join(tmpdir(), 'netadjust-adjust-'));
-  const model = path.join(dir, 'tiny.netadj.yaml');
-  writeFileSync(model, TINY_MODEL);
-  return { dir, model };
-}
+const workspace = () => tinyWorkspace('netadjust-adjust-');
 
 function jsonLines(stdout: string): { event: string; runDir?: string; runId?: string; iteration?: number }[] {
   return stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { event: string });
@@ -109,8 +88,8 @@ describe('netadjust adjust', () => {
 
     const corrupt = path.join(ws.dir, 'corrupt');
     mkdirSync(corrupt);
-    for (const name of readdirSync(DATA).filter((n) => n.endsWith('.gz'))) {
-      writeFileSync(path.join(corrupt, name.replace(/\.gz$/, '')), name.startsWith('train-images') ? Buffer.from([0, 0, 8, 3, 0, 0]) : readFileSync(path.join(DATA, name)));
+    for (const name of readdirSync(FASHION_MNIST).filter((n) => n.endsWith('.gz'))) {
+      writeFileSync(path.join(corrupt, name.replace(/\.gz$/, '')), name.startsWith('train-images') ? Buffer.from([0, 0, 8, 3, 0, 0]) : readFileSync(path.join(FASHION_MNIST, name)));
     }
     const bad = runCli(['adjust', ws.model, '--workspace', ws.dir, '--data', corrupt, '--data-format', 'idx'], { timeoutMs: 60_000 });
     assert.equal(bad.status, 2);

@@ -1,35 +1,14 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import type { RunManifest, RunReport } from '../../src/protocol/types.js';
-import { hasStackTrace, REPO_ROOT, runCli } from '../helpers/cli.js';
-
-const DATA = path.join(REPO_ROOT, 'examples', 'data', 'fashion-mnist');
-
-/** The tiny CNN of adjust.test.ts: 141,280 MACs; a, b and c searchable (8, 12, 16), the classifier fixed. */
-const TINY_MODEL = `# tiny test network
-netadjust: 1
-name: tiny
-input: [28, 28, 1]
-dataset: {format: idx, path: ${JSON.stringify(DATA)}}
-layers:
-  - {type: conv, name: a, width: 8, stride: 2}   # first conv
-  - {type: conv, name: b, width: 12, stride: 2}
-  - {type: conv, name: c, width: 16}
-  - {type: gap}
-  - {type: dense, name: fc, units: 10}
-`;
+import { hasStackTrace, runCli } from '../helpers/cli.js';
+import { tinyWorkspace } from '../helpers/tinyModel.js';
 
 const QUICK = ['--iterations', '1', '--epochs', '1', '--final-epochs', '1', '--max-train-images', '200', '--max-test-images', '50', '--batch-size', '50', '--set', 'probeRepeats=1'];
 
-function workspace(): { dir: string; model: string } {
-  const dir = mkdtempSync(path.join(tmpdir(), 'netadjust-target-'));
-  const model = path.join(dir, 'tiny.netadj.yaml');
-  writeFileSync(model, TINY_MODEL);
-  return { dir, model };
-}
+const workspace = () => tinyWorkspace('netadjust-target-');
 
 function adjust(ws: { dir: string; model: string }, target: string) {
   return runCli(['adjust', ws.model, '--workspace', ws.dir, '--target-macs', target, ...QUICK, '--json'], { timeoutMs: 120_000 });
