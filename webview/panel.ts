@@ -94,7 +94,7 @@ export class Panel {
   private drawIterations(snapshot: PanelState['snapshot']): void {
     const none = !snapshot || snapshot.iterations.length === 0;
     const fur = snapshot ? furView(snapshot.iterations) : undefined;
-    this.cost.update(snapshot ? costSeries(snapshot) : { originalMacs: 0, labels: [], macs: [], params: [] });
+    this.cost.update(snapshot ? costSeries(snapshot) : { budgetMacs: 0, labels: [], macs: [], params: [] });
     this.fur.update(fur);
     // A bar per group at a readable height; Chart.js follows its container's size.
     this.sections.fur.body.style.height = `${48 + FUR_ROW_HEIGHT * (fur?.bars.length ?? 0)}px`;

@@ -30,8 +30,8 @@ export interface TrainingCurves {
 
 /** Cost of each network: the one trained in every iteration, then the adjusted one when the report is in. */
 export interface CostSeries {
-  /** The original network's MACs: the budget every iteration is rescaled back to. */
-  readonly originalMacs: number;
+  /** The MACs every iteration is rescaled to: the run's target under a budget, else the original network's. */
+  readonly budgetMacs: number;
   readonly labels: readonly string[];
   readonly macs: readonly number[];
   readonly params: readonly number[];
@@ -109,7 +109,7 @@ export function costSeries(snapshot: RunSnapshot): CostSeries {
     macs.push(snapshot.report.adjusted.macs);
     params.push(snapshot.report.adjusted.params);
   }
-  return { originalMacs: snapshot.manifest.originalMacs, labels, macs, params };
+  return { budgetMacs: snapshot.manifest.budget?.targetMacs ?? snapshot.manifest.originalMacs, labels, macs, params };
 }
 
 /** The FUR bars of the latest iteration, or undefined before the first iteration ends. */

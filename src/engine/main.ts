@@ -37,10 +37,14 @@ function main(): void {
   // The parent went away (editor closed, CLI killed): stop the run cleanly so its folder stays consistent.
   process.on('disconnect', () => void controller.shutdown().finally(() => process.exit(0)));
   process.on('SIGTERM', () => void controller.shutdown().finally(() => process.exit(0)));
-  process.on('uncaughtException', (e) => {
-    void connection.sendNotification(protocol.log, { level: 'error', message: `engine crashed: ${e.message}` });
-    process.exitCode = 1;
-  });
+  // A bug outside any request: say so, stop the run (its folder stays resumable), and exit so the client notices.
+  const crash = (e: unknown) => {
+    void connection.sendNotification(protocol.log, { level: 'error', message: `engine crashed: ${e instanceof Error ? e.message : String(e)}` });
+    setTimeout(() => process.exit(1), 3000).unref();
+    void controller.shutdown().finally(() => process.exit(1));
+  };
+  process.on('uncaughtException', crash);
+  process.on('unhandledRejection', crash);
   connection.listen();
 }
 

@@ -16,7 +16,7 @@ const MACS_WINDOW = 0.02;
 export class CostChart {
   readonly chart: CostChartType;
   private palette: Palette;
-  private costs: CostSeries = { originalMacs: 0, labels: [], macs: [], params: [] };
+  private costs: CostSeries = { budgetMacs: 0, labels: [], macs: [], params: [] };
 
   constructor(canvas: HTMLCanvasElement, palette: Palette) {
     this.palette = palette;
@@ -24,7 +24,7 @@ export class CostChart {
   }
 
   update(costs: CostSeries): void {
-    const budgetChanged = costs.originalMacs !== this.costs.originalMacs;
+    const budgetChanged = costs.budgetMacs !== this.costs.budgetMacs;
     this.costs = costs;
     if (budgetChanged) {
       this.chart.options = this.options();
@@ -63,7 +63,7 @@ export class CostChart {
   }
 
   private macsWindow(): { suggestedMin?: number; suggestedMax?: number } {
-    const budget = this.costs.originalMacs;
+    const budget = this.costs.budgetMacs;
     return budget > 0 ? { suggestedMin: budget * (1 - MACS_WINDOW), suggestedMax: budget * (1 + MACS_WINDOW) } : {};
   }
 }

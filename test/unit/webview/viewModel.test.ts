@@ -49,9 +49,14 @@ describe('costSeries', () => {
     const c = costSeries(done);
     assert.deepEqual(c.labels, ['1', '2', '3', 'adjusted']);
     assert.equal(c.macs[0], done.manifest.originalMacs);
-    assert.equal(c.originalMacs, done.manifest.originalMacs);
+    assert.equal(c.budgetMacs, done.manifest.originalMacs);
     assert.equal(c.params.at(-1), done.report!.adjusted.params);
     assert.deepEqual(costSeries(afterIteration(1)).labels, ['1', '2']);
+  });
+
+  it("draws the budget at the run's target when it shrinks the network", () => {
+    const budget = { targetMacs: done.manifest.originalMacs / 2, multiplier: 0.7, divisor: 8, startWidths: {}, startMacs: 0, startParams: 0 };
+    assert.equal(costSeries({ ...done, manifest: { ...done.manifest, budget } }).budgetMacs, done.manifest.originalMacs / 2);
   });
 });
 
