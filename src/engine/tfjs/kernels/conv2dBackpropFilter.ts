@@ -4,13 +4,9 @@
  * the input, with batch and channel axes swapped, by `dy` used as a filter, dilated by the stride.
  */
 import * as tf from '@tensorflow/tfjs';
-import { padForTaps, requireChannelsLast } from './taps.js';
+import { padForTaps, requireChannelsLast, type ConvKernelAttrs } from './taps.js';
 
-interface Attrs {
-  strides: [number, number] | number;
-  pad: 'same' | 'valid' | number | tf.backend_util.ExplicitPadding;
-  dataFormat?: 'NHWC' | 'NCHW';
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+interface Attrs extends ConvKernelAttrs {
   filterShape: [number, number, number, number];
 }
 

@@ -5,13 +5,9 @@
  * swapped ("transposed convolution").
  */
 import * as tf from '@tensorflow/tfjs';
-import { padOrCrop, requireChannelsLast, spreadByStride } from './taps.js';
+import { padOrCrop, requireChannelsLast, spreadByStride, type ConvKernelAttrs } from './taps.js';
 
-interface Attrs {
-  strides: [number, number] | number;
-  pad: 'same' | 'valid' | number | tf.backend_util.ExplicitPadding;
-  dataFormat?: 'NHWC' | 'NCHW';
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+interface Attrs extends ConvKernelAttrs {
   inputShape: [number, number, number, number];
 }
 

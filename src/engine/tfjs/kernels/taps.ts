@@ -4,6 +4,14 @@
  */
 import * as tf from '@tensorflow/tfjs';
 
+/** The attributes tfjs passes to every 2-D convolution gradient kernel. */
+export interface ConvKernelAttrs {
+  readonly strides: [number, number] | number;
+  readonly pad: 'same' | 'valid' | number | tf.backend_util.ExplicitPadding;
+  readonly dataFormat?: 'NHWC' | 'NCHW';
+  readonly dimRoundingMode?: 'floor' | 'round' | 'ceil';
+}
+
 type Conv2DInfo = tf.backend_util.Conv2DInfo;
 
 /**
