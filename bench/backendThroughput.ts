@@ -13,6 +13,7 @@ import { createTfjsTrainer } from '../src/engine/tfjs/trainer.js';
 import type { TfjsBackendChoice } from '../src/engine/tfjs/backend.js';
 import { DEFAULT_SEARCH_SETTINGS } from '../src/protocol/settings.js';
 import { seededRandom } from '../src/engine/random.js';
+import { trainingThroughput } from './trainTiming.js';
 
 const MODEL = path.resolve(__dirname, '..', '..', 'examples', 'resnet20-cifar100.netadj.yaml');
 
@@ -36,32 +37,13 @@ async function main(): Promise<void> {
   const trainer = await createTfjsTrainer(analysis.graph, { backend: backend as TfjsBackendChoice, loadDataset: async () => syntheticCifar(trainImages, 8, 100) });
   const settings = { ...DEFAULT_SEARCH_SETTINGS, batchSize, heldOutFraction: heldOut / trainImages };
   const info = await trainer.open({ format: 'cifar100', path: '(synthetic)' }, settings);
-  await trainer.build(analysis.widths, 1);
-  // Time training from the end of the first batch (warm-up: kernel compilation, buffers) to the end of the epoch.
-  let firstBatchEnd = 0;
-  let lastBatchEnd = 0;
-  await trainer.train({
-    split: 'search',
-    epochs: 1,
-    settings,
-    dropLayers: analysis.groups.filter((g) => g.searchable).map((g) => g.id),
-    seed: 1,
-    onProgress: (p) => {
-      const now = performance.now();
-      if (p.batch === 1) {
-        firstBatchEnd = now;
-      }
-      lastBatchEnd = now;
-    },
-  });
-  const trainedAfterWarmup = info.trainImages - Math.min(batchSize, info.trainImages);
-  const trainPerSecond = trainedAfterWarmup / ((lastBatchEnd - firstBatchEnd) / 1000);
+  const trainPerSecond = await trainingThroughput(trainer, analysis.groups.filter((g) => g.searchable).map((g) => g.id), settings, { ...analysis.widths });
   const probeLayer = analysis.groups.find((g) => g.searchable)!.id;
   await trainer.evaluate('heldout', { dropRates: { [probeLayer]: 0.05 }, seed: 1 });
   const start = performance.now();
   await trainer.evaluate('heldout', { dropRates: { [probeLayer]: 0.05 }, seed: 2 });
   const probePerSecond = info.heldOutImages / ((performance.now() - start) / 1000);
-  process.stdout.write(`${JSON.stringify({ backend: trainer.info.backend, reason: trainer.info.reason, batchSize, trainImages: trainedAfterWarmup, probeImages: info.heldOutImages, trainPerSecond, probePerSecond })}\n`);
+  process.stdout.write(`${JSON.stringify({ backend: trainer.info.backend, reason: trainer.info.reason, batchSize, probeImages: info.heldOutImages, trainPerSecond, probePerSecond })}\n`);
   await trainer.dispose();
 }
 

@@ -20,9 +20,10 @@ import { dropLayers, searchableGroups } from '../src/engine/search/groups.js';
 import { probeDropRates } from '../src/engine/search/probe.js';
 import { findTorchPython } from '../src/engine/torch/python.js';
 import { createTorchTrainer } from '../src/engine/torch/trainer.js';
-import type { ProbeSpec, Trainer } from '../src/engine/trainer.js';
+import type { ProbeSpec } from '../src/engine/trainer.js';
 import { DEFAULT_SEARCH_SETTINGS } from '../src/protocol/settings.js';
 import type { SplitMetrics } from '../src/protocol/types.js';
+import { trainingThroughput } from './trainTiming.js';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const MODEL = path.join(ROOT, 'examples', 'resnet20-cifar100.netadj.yaml');
@@ -43,31 +44,6 @@ function writeCifar100(dir: string, train: number, test: number): void {
   };
   writeFileSync(path.join(dir, 'train.bin'), records(train));
   writeFileSync(path.join(dir, 'test.bin'), records(test));
-}
-
-async function engineTraining(trainer: Trainer, layers: string[], settings: typeof DEFAULT_SEARCH_SETTINGS, widths: Record<string, number>): Promise<number> {
-  await trainer.build(widths, 1);
-  let first = 0;
-  let last = 0;
-  let images = 0;
-  await trainer.train({
-    split: 'search',
-    epochs: 1,
-    settings,
-    dropLayers: layers,
-    seed: 1,
-    onProgress: (p) => {
-      const now = performance.now();
-      // From the end of the first batch (warm-up), as the plain loop measures.
-      if (p.batch === 1) {
-        first = now;
-      } else {
-        last = now;
-        images = (p.batch - 1) * settings.batchSize;
-      }
-    },
-  });
-  return images / ((last - first) / 1000);
 }
 
 async function timed<T>(work: () => Promise<T>): Promise<{ value: T; seconds: number }> {
@@ -97,7 +73,7 @@ async function main(): Promise<void> {
     const engine: number[] = [];
     const plain: number[] = [];
     for (let r = 0; r < rounds; r++) {
-      engine.push(await engineTraining(trainer, layers, settings, analysis.widths));
+      engine.push(await trainingThroughput(trainer, layers, settings, analysis.widths));
       const out = execFileSync(python.command, [path.join(ROOT, 'bench', 'plain_torch.py'), path.join(dir, 'train.bin'), String(train + batch), String(batch), String(threads)], { encoding: 'utf8' });
       plain.push((JSON.parse(out.trim().split('\n').at(-1)!) as { trainPerSecond: number }).trainPerSecond);
     }

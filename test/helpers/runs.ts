@@ -2,6 +2,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { after } from 'node:test';
 import type { ModelAnalysis } from '../../src/model/analyze.js';
 import { DEFAULT_SEARCH_SETTINGS, type SearchSettings } from '../../src/protocol/settings.js';
 import { runSearch, type SearchOutcome, type SearchSink } from '../../src/engine/search/loop.js';
@@ -29,6 +30,17 @@ export function tempWorkspace(): string {
 
 export function cleanUp(dir: string): void {
   fs.rmSync(dir, { recursive: true, force: true });
+}
+
+/** A maker of temporary workspaces for one suite; every one it made is removed after the suite. */
+export function suiteWorkspaces(): () => string {
+  const made: string[] = [];
+  after(() => made.forEach(cleanUp));
+  return () => {
+    const w = tempWorkspace();
+    made.push(w);
+    return w;
+  };
 }
 
 export function newRun(workspace: string, analysis: ModelAnalysis, settings: SearchSettings = QUICK, now: Date = START): RunStore {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { BudgetError } from '../../../../src/engine/budget/plan.js';
 import { describeRun, resumeProblem, validateManifest } from '../../../../src/engine/runs/manifest.js';
 import { openRun } from '../../../../src/engine/runs/store.js';
@@ -12,7 +12,7 @@ import { analyzeGraph } from '../../../../src/model/analyze.js';
 import { totalMacs } from '../../../../src/model/summary.js';
 import type { IterationRecord, ProgressEvent, RunReport } from '../../../../src/protocol/types.js';
 import { FakeTrainer } from '../../../helpers/fakeTrainer.js';
-import { cleanUp, newRun, QUICK, search, tempWorkspace } from '../../../helpers/runs.js';
+import { newRun, QUICK, search, suiteWorkspaces } from '../../../helpers/runs.js';
 import { resnetCifar } from '../../../helpers/resnet.js';
 
 const analysis = analyzeGraph(resnetCifar(1, 10));
@@ -28,13 +28,7 @@ function snapshot(dir: string) {
 }
 
 describe('a run under a MAC budget (targetMacs 0.5)', () => {
-  const workspaces: string[] = [];
-  const workspace = () => {
-    const w = tempWorkspace();
-    workspaces.push(w);
-    return w;
-  };
-  after(() => workspaces.forEach(cleanUp));
+  const workspace = suiteWorkspaces();
 
   let dir = '';
   let report: RunReport;

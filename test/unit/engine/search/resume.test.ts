@@ -7,7 +7,7 @@ import { seededRandom } from '../../../../src/engine/random.js';
 import { openRun } from '../../../../src/engine/runs/store.js';
 import type { IterationRecord } from '../../../../src/protocol/types.js';
 import { FakeTrainer, type FakeOptions } from '../../../helpers/fakeTrainer.js';
-import { cleanUp, filesUnder, newRun, QUICK, search, tempWorkspace } from '../../../helpers/runs.js';
+import { cleanUp, filesUnder, newRun, QUICK, search, suiteWorkspaces, tempWorkspace } from '../../../helpers/runs.js';
 import { resnetCifar } from '../../../helpers/resnet.js';
 
 const settings = { ...QUICK, iterations: 4, updateCount: 3, updateCountDecay: 0.5, probeRepeats: 1 };
@@ -26,13 +26,7 @@ describe('resume', () => {
   let reference: ReturnType<typeof snapshot>;
   let totalTicks = 0;
   let finalStart = 0;
-  const workspaces: string[] = [];
-  const workspace = () => {
-    const w = tempWorkspace();
-    workspaces.push(w);
-    return w;
-  };
-  after(() => workspaces.forEach(cleanUp));
+  const workspace = suiteWorkspaces();
 
   before(async () => {
     const store = newRun(workspace(), analysis, settings);
