@@ -3,6 +3,7 @@
  * so a second engine (another library, another process) plugs in without touching it.
  */
 import type { SearchSettings } from '../protocol/settings.js';
+import type { LayerNode } from '../model/graph.js';
 import type { DatasetRef, EngineInfo, ProgressEvent, SplitMetrics, WidthMap } from '../protocol/types.js';
 
 /** The training set is split once: `search` (train minus held-out), `heldout` (FUR probes), `full` (all of it). */
@@ -34,6 +35,22 @@ export interface TrainOptions {
   /** Aborting stops training within a batch; `train` then rejects with an AbortError. */
   readonly signal?: AbortSignal;
   readonly onProgress?: (p: BatchProgress) => void;
+  /** Knowledge distillation from a trained teacher (the final retrain's option); absent: plain training. */
+  readonly distill?: DistillOptions;
+}
+
+/**
+ * Distillation (Hinton et al. 2015): loss = (1 − α)·CE(labels, student) + α·T²·KL(softmax(teacher/T) ‖
+ * softmax(student/T)). The teacher is a network of the same model at `teacherWidths`, with the weights of
+ * `teacherWeights`, run in inference mode (BN statistics, no channel drop) on the same augmented batch as the student.
+ */
+export interface DistillOptions {
+  readonly teacherWeights: string;
+  readonly teacherWidths: WidthMap;
+  /** α in [0, 1]: the soft-label loss's weight. */
+  readonly weight: number;
+  /** T > 0. */
+  readonly temperature: number;
 }
 
 export interface TrainResult extends SplitMetrics {
@@ -86,5 +103,63 @@ export interface Trainer {
    * it computes (see src/engine/macs.ts), so tests can hold every engine's network to the analyzer's MACs.
    */
   countMacs?(): Promise<number>;
+  /**
+   * Optional (pruning baselines, distillation): writes the built network's weights to `path` as a safetensors file in
+   * netadjust's canonical layout (src/engine/weights/canonical.ts): TensorFlow layouts, names `<layer>/<tensor>`,
+   * batch-norm statistics included, float32.
+   */
+  saveWeights?(path: string): Promise<void>;
+  /**
+   * Optional: replaces the built network's weights with those of `path` (canonical layout). Every tensor of the
+   * network must be in the file with exactly its shape; the error names the first that is missing or differs.
+   */
+  loadWeights?(path: string): Promise<void>;
+  /**
+   * Optional (CHIP, HRel): writes, as safetensors to `request.path`, the built network's inference-mode outputs at
+   * the drop point of each of `request.layers` (after conv → BN → activation, where probes drop channels) for the
+   * first `request.images` images of the `full` training split in order, without augmentation: tensor `<layer>`
+   * float32 `[N, H, W, C]` (`[N, C]` for dense), and `labels` int32 `[N]`.
+   */
+  featureMaps?(request: FeatureMapRequest): Promise<void>;
+  /** Optional (`--budget latency`): times single layers at given channel counts, on this engine's device. */
+  timeLayers?(cases: readonly LayerTimingCase[], options: TimingOptions): Promise<number[]>;
+  /** Optional: times whole inference-mode forward passes of the built network on random images of its input shape. */
+  measureLatency?(options: TimingOptions): Promise<LatencyMeasurement>;
   dispose(): Promise<void>;
+}
+
+export interface FeatureMapRequest {
+  readonly layers: readonly string[];
+  readonly images: number;
+  readonly path: string;
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * One layer to time: the model's node (a conv2d, depthwise_conv2d, separable_conv2d or dense, with its attributes),
+ * alone, on a random input of `inputShape` `[H, W, Cin]` (`[Cin]` for dense), producing `outChannels` channels.
+ * Only the layer's own op (and bias) is timed, not the BN or activation after it.
+ */
+export interface LayerTimingCase {
+  readonly node: LayerNode;
+  readonly inputShape: readonly number[];
+  readonly outChannels: number;
+}
+
+export interface TimingOptions {
+  /** Images per timed forward pass. */
+  readonly batchSize: number;
+  /** Untimed passes first (kernel selection, caches, lazy allocation). */
+  readonly warmup: number;
+  /** Timed passes; the answer is their median. */
+  readonly repeats: number;
+  readonly signal?: AbortSignal;
+}
+
+/** Milliseconds per forward pass of `batchSize` images: the median and the quartiles of `repeats` passes. */
+export interface LatencyMeasurement {
+  readonly batchSize: number;
+  readonly medianMs: number;
+  readonly p25Ms: number;
+  readonly p75Ms: number;
 }

@@ -42,6 +42,25 @@ export interface SearchSettings {
    * at that budget; the final phase also trains the uniformly scaled network as the baseline. See src/engine/budget.
    */
   readonly targetMacs: number;
+  /**
+   * The cost the search holds constant (or shrinks to the target): `macs`, or `latency` measured per layer on the
+   * run's engine (src/engine/latency). Under `latency` the FUR denominator and the rescale use the latency table, and a
+   * `targetMacs` ratio is a ratio of the original's predicted latency.
+   */
+  readonly budget: CostBudget;
+  /** Images per forward pass when timing layers and networks (deployment batch size). */
+  readonly latencyBatchSize: number;
+  /**
+   * Distillation in the final retrain: 0 off; α in (0, 1] trains the adjusted network a second time with loss
+   * `(1−α)·CE + α·T²·KL(teacher ‖ student)`, the trained original as teacher, and reports both.
+   */
+  readonly distillWeight: number;
+  /** Distillation temperature T. */
+  readonly distillTemperature: number;
+  /** Initial learning rate of the pruning baselines' fine-tuning (cosine-annealed over `finalEpochs`). */
+  readonly fineTuneLearningRate: number;
+  /** Training images whose feature maps CHIP and HRel score channels on. */
+  readonly pruneImages: number;
   /** Fraction of the training set held out for FUR probes. */
   readonly heldOutFraction: number;
   /** Use at most this many training images (0: all); for quick runs. */
@@ -74,12 +93,22 @@ export const DEFAULT_SEARCH_SETTINGS: SearchSettings = {
   minWidth: 4,
   macsTolerance: 0.01,
   targetMacs: 0,
+  budget: 'macs',
+  latencyBatchSize: 1,
+  distillWeight: 0,
+  distillTemperature: 4,
+  fineTuneLearningRate: 0.01,
+  pruneImages: 64,
   heldOutFraction: 0.1,
   maxTrainImages: 0,
   maxTestImages: 0,
   augment: true,
   seed: 2,
 };
+
+/** What a search's budget counts: multiply-accumulates, or latency measured on the run's engine. */
+export type CostBudget = 'macs' | 'latency';
+export const COST_BUDGETS: readonly CostBudget[] = ['macs', 'latency'];
 
 /**
  * Compute engines. `auto` picks the fastest available one: tfjs-node-gpu with a visible GPU, else PyTorch when a

@@ -25,8 +25,26 @@ export interface EngineInfo {
   readonly reason: string;
 }
 
-/** What a run is doing now. */
-export type RunPhase = 'search-train' | 'fur' | 'final-original' | 'final-uniform' | 'final-adjusted' | 'done';
+/**
+ * The pruning baselines a comparison can add (reference section 11): channels chosen by L1 filter norm, CHIP channel
+ * independence or HRel mutual information, taken from the trained original and fine-tuned.
+ */
+export type PruneMethod = 'l1' | 'chip' | 'hrel';
+export const PRUNE_METHODS: readonly PruneMethod[] = ['l1', 'chip', 'hrel'];
+
+/** The methods `netadjust compare --methods` accepts besides the adjustment itself: uniform scaling and pruning. */
+export type BaselineMethod = 'uniform' | PruneMethod;
+export const BASELINE_METHODS: readonly BaselineMethod[] = ['uniform', ...PRUNE_METHODS];
+
+/**
+ * The networks a run's final phase trains and tests: the original and the adjusted one always; the uniformly scaled
+ * one under a budget; the adjusted one again with distillation (`distillWeight` > 0); the pruned ones in a comparison.
+ */
+export type FinalNetwork = 'original' | 'uniform' | 'adjusted' | 'adjusted-distilled' | PruneMethod;
+export const FINAL_NETWORKS: readonly FinalNetwork[] = ['original', 'uniform', 'adjusted', 'adjusted-distilled', ...PRUNE_METHODS];
+
+/** What a run is doing now. `prune-<method>` scores the trained original's channels and cuts them. */
+export type RunPhase = 'latency-table' | 'search-train' | 'fur' | `final-${FinalNetwork}` | `prune-${PruneMethod}` | 'done';
 
 /** Training progress, sent every few batches and at each epoch end. */
 export interface ProgressEvent {
@@ -83,6 +101,25 @@ export interface NetworkResult {
   readonly testAccuracy: number;
   readonly testLoss: number;
   readonly widths: WidthMap;
+  /** How it was trained: from scratch (default), fine-tuned from the trained original's kept channels, or distilled. */
+  readonly recipe?: 'scratch' | 'fine-tune' | 'distilled';
+  /** Measured inference latency on the run's engine (absent where the engine cannot time). */
+  readonly latency?: LatencyMeasurement;
+  /** Under `budget: latency`: the latency table's prediction for these widths, in ms per forward pass. */
+  readonly predictedLatencyMs?: number;
+}
+
+/** Milliseconds per inference-mode forward pass of `batchSize` images: median and quartiles of repeated passes. */
+export interface LatencyMeasurement {
+  readonly batchSize: number;
+  readonly medianMs: number;
+  readonly p25Ms: number;
+  readonly p75Ms: number;
+}
+
+/** A comparison's request: the baselines to train next to the adjusted network, at its budget. */
+export interface CompareSpec {
+  readonly methods: readonly BaselineMethod[];
 }
 
 /** `report.json`: original and adjusted networks trained from scratch with the same recipe and seed. */
@@ -92,6 +129,12 @@ export interface RunReport {
   /** Under a MAC budget (`targetMacs`): the uniformly scaled network, the baseline at the budget. */
   readonly uniform?: NetworkResult;
   readonly adjusted: NetworkResult;
+  /** With `distillWeight` > 0: the adjusted widths trained again with the trained original as teacher. */
+  readonly distilled?: NetworkResult;
+  /** In a comparison: the pruned networks at the same budget. */
+  readonly pruned?: { readonly [M in PruneMethod]?: NetworkResult };
+  /** Under `budget: latency`: how the latency table was made and how far MACs and latency disagree for this model. */
+  readonly latency?: LatencyReport;
   /** The adjusted model file written into the run folder. */
   readonly adjustedModelFile: string;
   readonly seconds: number;
@@ -114,6 +157,27 @@ export interface RunManifest {
   readonly modelFingerprint?: string;
   /** Present when the run shrinks the network to a MAC budget (`settings.targetMacs`). */
   readonly budget?: RunBudget;
+  /** Present when the run compares the adjustment with baselines (`netadjust compare`). */
+  readonly compare?: CompareSpec;
+}
+
+/**
+ * Under `budget: latency`: the per-layer latency table the search used instead of MACs, and how well MACs predict
+ * latency for this model on this engine.
+ */
+export interface LatencyReport {
+  /** The table file in the run folder (a copy of the cached one, so a resume uses the same numbers). */
+  readonly tableFile: string;
+  readonly engine: string;
+  readonly backend: string;
+  readonly batchSize: number;
+  /** Spearman rank correlation, over the model's layers at the original widths, of their MACs and their latency. */
+  readonly layerRankCorrelation: number;
+  /** Predicted (table) / measured end-to-end latency of the original network: how much the table misses. */
+  readonly tableOverMeasured?: number;
+  /** Adjusted / original, in MACs and in measured latency: where the two proxies disagree on the gain. */
+  readonly adjustedMacsRatio: number;
+  readonly adjustedLatencyRatio?: number;
 }
 
 /**

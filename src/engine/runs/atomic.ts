@@ -11,12 +11,17 @@ export const TEMP_SUFFIX = '.tmp';
 
 /** Writes `text` to `file` atomically (same-folder temp file, fsync, rename, then fsync of the folder). */
 export function writeTextAtomic(file: string, text: string): void {
+  writeFileAtomic(file, text);
+}
+
+/** Writes text or bytes to `file` atomically, as {@link writeTextAtomic}. */
+export function writeFileAtomic(file: string, data: string | Uint8Array): void {
   const dir = path.dirname(file);
   const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}${TEMP_SUFFIX}`);
   let fd: number | undefined;
   try {
     fd = fs.openSync(temp, 'wx');
-    fs.writeFileSync(fd, text);
+    fs.writeFileSync(fd, data);
     fs.fsyncSync(fd);
     fs.closeSync(fd);
     fd = undefined;

@@ -6,7 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { IterationRecord, NetworkResult, RunManifest, RunReport, SplitMetrics } from '../../protocol/types.js';
+import type { FinalNetwork, IterationRecord, NetworkResult, RunManifest, RunReport, SplitMetrics } from '../../protocol/types.js';
 import { readJsonFile, writeJsonAtomic, writeTextAtomic } from './atomic.js';
 import { appendEvent, readEvents, repairEventLog, type EventLog, type RunEventBody } from './events.js';
 import { validateManifest } from './manifest.js';
@@ -15,8 +15,7 @@ import { baseRunId, candidateRunId } from './runId.js';
 /** Where a workspace keeps its runs, relative to the workspace folder. */
 export const RUNS_FOLDER = path.join('.netadjust', 'runs');
 
-/** One of the final from-scratch trainings on the full training set (`uniform` only under a MAC budget). */
-export type FinalNetwork = 'original' | 'uniform' | 'adjusted';
+export type { FinalNetwork } from '../../protocol/types.js';
 
 /** `final/<network>.json`. */
 export interface FinalRecord {

@@ -10,7 +10,7 @@ import { diverged, SearchCancelled, throwIfCancelled } from './outcome.js';
 import type { Session } from './session.js';
 
 export interface TrainingJob {
-  readonly phase: Extract<ProgressEvent['phase'], 'search-train' | 'final-original' | 'final-uniform' | 'final-adjusted'>;
+  readonly phase: Extract<ProgressEvent['phase'], 'search-train' | `final-${string}`>;
   readonly iteration?: number;
   readonly split: TrainSplit;
   readonly epochs: number;
