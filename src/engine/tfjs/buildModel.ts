@@ -8,9 +8,10 @@ import type { ModelAnalysis } from '../../model/analyze.js';
 import type { LayerNode } from '../../model/graph.js';
 import { dropPoints } from '../../model/dropPoints.js';
 import { deriveSeed } from '../random.js';
+import { tensorKey } from '../weights/canonical.js';
 import { channelDrop } from './channelDrop.js';
 import { ParameterStore } from './init.js';
-import { createLayerParams, type LayerParams } from './layerParams.js';
+import { canonicalVariables, createLayerParams, type LayerParams } from './layerParams.js';
 import { layerForward, type PassContext } from './layerOps.js';
 import { networkPlan, type NetworkPlan } from './plan.js';
 import { probeForward, type BatchProbe } from './probeForward.js';
@@ -36,6 +37,11 @@ export interface TfjsNetwork {
   readonly classes: number;
   /** Trainable variables, in graph order. */
   readonly trainable: readonly tf.Variable[];
+  /**
+   * Every variable (batch-norm moving statistics included) under its canonical name `<layer>/<tensor>`, in graph
+   * order: what a weight file of the network holds (src/engine/weights/canonical.ts).
+   */
+  readonly weights: ReadonlyMap<string, tf.Variable>;
   /** Logits `[N, classes]` for a batch `[N, H, W, C]`. A final softmax layer is left out (losses take logits). */
   forward(x: tf.Tensor4D, options: ForwardOptions): tf.Tensor2D;
   /**
@@ -65,6 +71,7 @@ export function buildNetwork(analysis: ModelAnalysis, widths: Readonly<Record<st
     dropPoints: points,
     classes: plan.classes,
     trainable: store.trainable,
+    weights: canonicalWeights(plan, params),
     forward: (x, options) => forward(plan, params, dropAt, x, options),
     probeForward: (x, probes, score) => {
       checkInput(plan, x);
@@ -74,6 +81,16 @@ export function buildNetwork(analysis: ModelAnalysis, widths: Readonly<Record<st
     countParams: () => store.countTrainable(),
     dispose: () => store.dispose(),
   };
+}
+
+function canonicalWeights(plan: NetworkPlan, params: ReadonlyMap<string, LayerParams>): Map<string, tf.Variable> {
+  const out = new Map<string, tf.Variable>();
+  for (const { node } of plan.layers) {
+    for (const [tensor, variable] of canonicalVariables(params.get(node.name)!)) {
+      out.set(tensorKey(node.name, tensor), variable);
+    }
+  }
+  return out;
 }
 
 function forward(plan: NetworkPlan, params: Map<string, LayerParams>, dropAt: Map<string, string>, x: tf.Tensor4D, options: ForwardOptions): tf.Tensor2D {

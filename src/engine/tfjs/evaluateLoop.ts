@@ -65,7 +65,7 @@ export async function probeNetwork(net: TfjsNetwork, data: EvalData, batchSize: 
   return probes.map((_, i) => metrics(i));
 }
 
-interface OrderedBatch {
+export interface OrderedBatch {
   /** Batch number, 0-based: seeds its dropout masks. */
   readonly index: number;
   /** Index after the batch's last image. */
@@ -79,7 +79,7 @@ interface OrderedBatch {
  * The set in index order, one normalised batch at a time, checking for cancellation before each batch and yielding
  * to the event loop after it (so a cancel request gets through).
  */
-async function* orderedBatches(data: EvalData, batchSize: number, signal: AbortSignal | undefined): AsyncGenerator<OrderedBatch> {
+export async function* orderedBatches(data: EvalData, batchSize: number, signal: AbortSignal | undefined): AsyncGenerator<OrderedBatch> {
   const [h, w, c] = data.set.shape;
   const size = h * w * c;
   const buffer = new Float32Array(batchSize * size);

@@ -5,6 +5,7 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import type { LayerNode } from '../../model/graph.js';
+import type { CanonicalTensorName } from '../weights/canonical.js';
 import type { ParameterStore } from './init.js';
 
 /** One layer's variables; which are present depends on the layer type and its bias/scale/center flags. */
@@ -60,4 +61,23 @@ export function createLayerParams(node: LayerNode, inChannels: number, outChanne
     default:
       return {};
   }
+}
+
+/** Canonical tensor name (src/engine/weights/canonical.ts) of each variable, in the canonical per-layer order. */
+const CANONICAL_ORDER: readonly [keyof LayerParams, CanonicalTensorName][] = [
+  ['depthwise', 'depthwise'],
+  ['kernel', 'kernel'],
+  ['bias', 'bias'],
+  ['gamma', 'gamma'],
+  ['beta', 'beta'],
+  ['movingMean', 'mean'],
+  ['movingVariance', 'var'],
+];
+
+/** The layer's variables under their canonical names, in the order `layerTensors` lists them. */
+export function canonicalVariables(params: LayerParams): [CanonicalTensorName, tf.Variable][] {
+  return CANONICAL_ORDER.flatMap(([field, name]) => {
+    const v = params[field];
+    return v === undefined ? [] : [[name, v] as [CanonicalTensorName, tf.Variable]];
+  });
 }

@@ -12,7 +12,7 @@ import type { TrainOptions, TrainResult } from '../trainer.js';
 import { throwIfAborted, yieldToEventLoop } from './abort.js';
 import type { TfjsNetwork } from './buildModel.js';
 import { cosineLearningRate, Sgd } from './sgd.js';
-import { trainStep } from './trainStep.js';
+import { trainStep, type StepTeacher } from './trainStep.js';
 
 /** The images to train on, their normalisation, and whether to augment them. */
 export interface TrainData {
@@ -23,8 +23,11 @@ export interface TrainData {
   readonly augment: boolean;
 }
 
-/** Trains `net` in place for `options.epochs` epochs; rejects with an AbortError when `options.signal` aborts. */
-export async function trainNetwork(net: TfjsNetwork, data: TrainData, options: TrainOptions): Promise<TrainResult> {
+/**
+ * Trains `net` in place for `options.epochs` epochs, learning also from `teacher` where given (distillation);
+ * rejects with an AbortError when `options.signal` aborts.
+ */
+export async function trainNetwork(net: TfjsNetwork, data: TrainData, options: TrainOptions, teacher?: StepTeacher): Promise<TrainResult> {
   const started = performance.now();
   const sgd = new Sgd(net.trainable, options.settings);
   const [h, w, c] = data.set.shape;
@@ -32,7 +35,7 @@ export async function trainNetwork(net: TfjsNetwork, data: TrainData, options: T
   let last: SplitMetrics = { loss: 0, accuracy: 0, images: 0 };
   try {
     for (let epoch = 0; epoch < options.epochs; epoch++) {
-      last = await trainEpoch(net, sgd, data, options, epoch, buffer);
+      last = await trainEpoch(net, sgd, data, options, epoch, buffer, teacher);
     }
   } finally {
     sgd.dispose();
@@ -40,7 +43,15 @@ export async function trainNetwork(net: TfjsNetwork, data: TrainData, options: T
   return { ...last, epochs: options.epochs, seconds: (performance.now() - started) / 1000 };
 }
 
-async function trainEpoch(net: TfjsNetwork, sgd: Sgd, data: TrainData, options: TrainOptions, epoch: number, buffer: Float32Array): Promise<SplitMetrics> {
+async function trainEpoch(
+  net: TfjsNetwork,
+  sgd: Sgd,
+  data: TrainData,
+  options: TrainOptions,
+  epoch: number,
+  buffer: Float32Array,
+  teacher: StepTeacher | undefined,
+): Promise<SplitMetrics> {
   const s = options.settings;
   const learningRate = cosineLearningRate(s.learningRate, s.minLearningRate, epoch, options.epochs);
   const dropRates = trainingDropRates(s.trainDropRate, epoch, options.epochs, options.dropLayers);
@@ -61,6 +72,7 @@ async function trainEpoch(net: TfjsNetwork, sgd: Sgd, data: TrainData, options: 
       dropRates,
       seed: deriveSeed(options.seed, 'masks', epoch, b),
       labelSmoothing: s.labelSmoothing,
+      ...(teacher === undefined ? {} : { teacher }),
     });
     images.dispose();
     lossSum += step.loss * indices.length;

@@ -9,11 +9,28 @@ import { splitHeldOut } from '../data/split.js';
 import type { ImageSet, LoadedDataset } from '../data/types.js';
 import { checkFits, checkNotEmpty } from '../fits.js';
 import { layerMacs } from '../macs.js';
-import type { DatasetInfo, EvalOptions, EvalSplit, ProbeOptions, ProbeSpec, Trainer, TrainOptions, TrainResult } from '../trainer.js';
+import type {
+  DatasetInfo,
+  EvalOptions,
+  EvalSplit,
+  FeatureMapRequest,
+  LatencyMeasurement,
+  LayerTimingCase,
+  ProbeOptions,
+  ProbeSpec,
+  TimingOptions,
+  Trainer,
+  TrainOptions,
+  TrainResult,
+} from '../trainer.js';
 import { initBackend, type TfjsBackendChoice } from './backend.js';
 import { buildNetwork, type TfjsNetwork } from './buildModel.js';
+import { buildTeacher } from './distill.js';
 import { evaluateNetwork, probeNetwork } from './evaluateLoop.js';
+import { writeFeatureMaps } from './featureMaps.js';
+import { measureNetworkLatency, timeLayerCases } from './timing.js';
 import { trainNetwork } from './trainLoop.js';
+import { loadNetworkWeights, saveNetworkWeights } from './weightFile.js';
 
 /** Options of {@link createTfjsTrainer}. */
 export interface TfjsTrainerOptions {
@@ -73,7 +90,12 @@ class TfjsTrainer implements Trainer {
     const { data, net } = this.ready('train');
     const set = options.split === 'full' ? data.dataset.train : data.search;
     const augment = data.dataset.flipAndCrop && options.settings.augment;
-    return trainNetwork(net, { set, mean: data.dataset.mean, std: data.dataset.std, augment }, options);
+    const teacher = options.distill === undefined ? undefined : buildTeacher(this.analysis, options.distill);
+    try {
+      return await trainNetwork(net, { set, mean: data.dataset.mean, std: data.dataset.std, augment }, options, teacher);
+    } finally {
+      teacher?.net.dispose();
+    }
   }
 
   async evaluate(split: EvalSplit, options: EvalOptions = {}): Promise<SplitMetrics> {
@@ -97,6 +119,31 @@ class TfjsTrainer implements Trainer {
     return this.net.countParams();
   }
 
+  async saveWeights(path: string): Promise<void> {
+    saveNetworkWeights(this.built('save weights'), path);
+  }
+
+  /** Each training makes its own optimiser, so no momentum outlives a load: nothing else to reset. */
+  async loadWeights(path: string): Promise<void> {
+    loadNetworkWeights(this.built('load weights'), path);
+  }
+
+  /** From the full training set in index order, normalised as in training but not augmented. */
+  async featureMaps(request: FeatureMapRequest): Promise<void> {
+    const { data, net } = this.ready('write feature maps');
+    const images = { set: data.dataset.train, mean: data.dataset.mean, std: data.dataset.std };
+    await writeFeatureMaps(net, images, data.settings.batchSize, request);
+  }
+
+  /** Needs neither a dataset nor a network: each case builds its own layer. */
+  async timeLayers(cases: readonly LayerTimingCase[], options: TimingOptions): Promise<number[]> {
+    return timeLayerCases(cases, options);
+  }
+
+  async measureLatency(options: TimingOptions): Promise<LatencyMeasurement> {
+    return measureNetworkLatency(this.built('measure latency'), this.analysis.graph.input, options);
+  }
+
   async countMacs(): Promise<number> {
     if (!this.net) {
       throw new Error('no network: call build() first');
@@ -114,6 +161,13 @@ class TfjsTrainer implements Trainer {
     this.net?.dispose();
     this.net = undefined;
     this.data = undefined;
+  }
+
+  private built(what: string): TfjsNetwork {
+    if (!this.net) {
+      throw new Error(`cannot ${what}: no network built (call build() first)`);
+    }
+    return this.net;
   }
 
   private ready(what: string): { data: OpenData; net: TfjsNetwork } {
