@@ -10,10 +10,25 @@ import type { ModelGraph } from '../../model/graph.js';
 import type { SearchSettings } from '../../protocol/settings.js';
 import type { DatasetRef, EngineInfo, SplitMetrics, WidthMap } from '../../protocol/types.js';
 import { checkDropRateNames, checkFits, checkNotEmpty } from '../fits.js';
-import { networkPlan } from '../tfjs/plan.js';
-import type { BatchProgress, DatasetInfo, EvalOptions, EvalSplit, ProbeOptions, ProbeSpec, Trainer, TrainOptions, TrainResult } from '../trainer.js';
+import type {
+  BatchProgress,
+  DatasetInfo,
+  DistillOptions,
+  EvalOptions,
+  EvalSplit,
+  FeatureMapRequest,
+  LatencyMeasurement,
+  LayerTimingCase,
+  ProbeOptions,
+  ProbeSpec,
+  TimingOptions,
+  Trainer,
+  TrainOptions,
+  TrainResult,
+} from '../trainer.js';
 import { findTorchPython, type TorchPython } from './python.js';
 import { TorchWorker } from './worker.js';
+import { timingCase, timingParams, workerPlan } from './workerPlan.js';
 
 export interface TorchTrainerOptions {
   /** A Python already checked by findTorchPython; else one is searched for (`pythonPath` first). */
@@ -120,18 +135,7 @@ class TorchTrainer implements Trainer {
 
   async build(widths: WidthMap, seed: number): Promise<void> {
     this.params = undefined;
-    const plan = networkPlan(this.analysis, widths);
-    const points = dropPoints(this.analysis);
-    const layers = plan.layers.map(({ node }) => ({
-      name: node.name,
-      type: node.type,
-      attrs: node.attrs,
-      inputs: node.inputs,
-      channels: plan.channels.get(node.name)!,
-      inChannels: node.inputs.length > 0 ? plan.channels.get(node.inputs[0]!)! : 0,
-    }));
-    const dropAt = Object.fromEntries(Object.entries(points).map(([variable, layer]) => [layer, variable]));
-    const built = await this.worker.request<{ params: number }>('build', { plan: { layers, logits: plan.logits, classes: plan.classes, dropAt }, seed });
+    const built = await this.worker.request<{ params: number }>('build', { plan: workerPlan(this.analysis, widths), seed });
     this.params = built.params;
   }
 
@@ -139,7 +143,8 @@ class TorchTrainer implements Trainer {
     this.ready('train');
     const { split, epochs, settings, dropLayers, seed } = options;
     const onProgress = options.onProgress ? (p: Record<string, unknown>) => options.onProgress!(batchProgress(p)) : undefined;
-    return this.worker.request<TrainResult>('train', { split, epochs, settings, dropLayers, seed }, { ...signalOf(options.signal), ...(onProgress ? { onProgress } : {}) });
+    const distill = options.distill ? { distill: this.distillParams(options.distill) } : {};
+    return this.worker.request<TrainResult>('train', { split, epochs, settings, dropLayers, seed, ...distill }, { ...signalOf(options.signal), ...(onProgress ? { onProgress } : {}) });
   }
 
   async evaluate(split: EvalSplit, options: EvalOptions = {}): Promise<SplitMetrics> {
@@ -170,6 +175,40 @@ class TorchTrainer implements Trainer {
     return (await this.worker.request<{ macs: number }>('macs', { input: this.analysis.graph.input })).macs;
   }
 
+  async saveWeights(file: string): Promise<void> {
+    this.built('save weights');
+    await this.worker.request('saveWeights', { path: path.resolve(file) });
+  }
+
+  async loadWeights(file: string): Promise<void> {
+    this.built('load weights');
+    await this.worker.request('loadWeights', { path: path.resolve(file) });
+  }
+
+  async featureMaps(request: FeatureMapRequest): Promise<void> {
+    this.ready('save feature maps');
+    const unknown = request.layers.filter((l) => !this.variables.has(l));
+    if (unknown.length > 0) {
+      throw new Error(`feature maps asked for ${unknown.map((n) => `'${n}'`).join(', ')}, which ${unknown.length === 1 ? 'is not a width variable' : 'are not width variables'} of the model`);
+    }
+    if (!Number.isInteger(request.images) || request.images < 1) {
+      throw new Error(`feature maps need a whole number of images ≥ 1, got ${request.images}`);
+    }
+    const params = { layers: [...new Set(request.layers)], images: request.images, path: path.resolve(request.path) };
+    await this.worker.request('featureMaps', params, signalOf(request.signal));
+  }
+
+  async timeLayers(cases: readonly LayerTimingCase[], options: TimingOptions): Promise<number[]> {
+    const params = { cases: cases.map(timingCase), options: timingParams(options) };
+    return (await this.worker.request<{ ms: number[] }>('timeLayers', params, signalOf(options.signal))).ms;
+  }
+
+  async measureLatency(options: TimingOptions): Promise<LatencyMeasurement> {
+    this.built('measure latency');
+    const params = { input: this.analysis.graph.input, options: timingParams(options) };
+    return this.worker.request<LatencyMeasurement>('measureLatency', params, signalOf(options.signal));
+  }
+
   async dispose(): Promise<void> {
     this.data = undefined;
     this.params = undefined;
@@ -180,10 +219,25 @@ class TorchTrainer implements Trainer {
     if (!this.data) {
       throw new Error(`cannot ${what}: no dataset open (call open() first)`);
     }
+    this.built(what);
+    return this.data;
+  }
+
+  private built(what: string): void {
     if (this.params === undefined) {
       throw new Error(`cannot ${what}: no network built (call build() first)`);
     }
-    return this.data;
+  }
+
+  /** The teacher travels as its plan (the worker builds it) and the path of its weights. */
+  private distillParams(d: DistillOptions): Record<string, unknown> {
+    if (!(d.weight >= 0 && d.weight <= 1)) {
+      throw new Error(`the distillation weight α must be in [0, 1], got ${d.weight}`);
+    }
+    if (!(d.temperature > 0) || !Number.isFinite(d.temperature)) {
+      throw new Error(`the distillation temperature must be a positive number, got ${d.temperature}`);
+    }
+    return { plan: workerPlan(this.analysis, d.teacherWidths), weights: path.resolve(d.teacherWeights), weight: d.weight, temperature: d.temperature };
   }
 }
 

@@ -1,8 +1,9 @@
 """The PyTorch worker of netadjust's engine: `python -m netadjust_worker`, spoken to over stdin/stdout (protocol.py).
 
 It holds one dataset and one network at a time and answers the Trainer interface of src/engine/trainer.ts:
-hello, open, build, train, evaluate, probe, dispose, shutdown. Only settings, metrics and file paths cross the
-process boundary; images and tensors stay here.
+hello, open, build, train (optionally distilling from a teacher), evaluate, probe, macs, saveWeights, loadWeights,
+featureMaps, timeLayers, measureLatency, dispose, shutdown. Only settings, metrics and file paths cross the process
+boundary; images and tensors stay here (weights and feature maps travel as safetensors files).
 """
 import os
 import sys
@@ -15,7 +16,7 @@ sys.stdout = sys.stderr
 
 import traceback  # noqa: E402
 
-from .protocol import Cancelled, Channel, RequestContext  # noqa: E402
+from .protocol import Cancelled, Channel, RequestContext, RequestError  # noqa: E402
 
 
 class Worker:
@@ -73,8 +74,20 @@ class Worker:
     def train(self, params, ctx):
         from .train import train
 
+        net = self.ready()
         augment = self.flip_and_crop and params["settings"]["augment"]
-        return train(self.ready(), self.sets[params["split"]], params, augment, ctx)
+        if not params.get("distill"):
+            return train(net, self.sets[params["split"]], params, augment, ctx)
+        from .distill import Distillation
+
+        distillation = Distillation.load(params["distill"], params["settings"]["labelSmoothing"], self.runtime)
+        try:
+            return train(net, self.sets[params["split"]], params, augment, ctx, distillation)
+        finally:
+            # The teacher is needed only while this training runs. A failure's traceback keeps the training's frames
+            # (and the objective in them) alive, so cut the teacher loose explicitly before giving memory back.
+            distillation.teacher = None
+            self.free_memory()
 
     def evaluate(self, params, ctx):
         from .probe import evaluate
@@ -89,9 +102,46 @@ class Worker:
     def macs(self, params, ctx):
         return {"macs": self.ready().count_macs(params["input"])}
 
+    def saveWeights(self, params, ctx):
+        from .weights import save_weights
+
+        save_weights(self.ready(), params["path"])
+        return {}
+
+    def loadWeights(self, params, ctx):
+        from .weights import load_weights
+
+        load_weights(self.ready(), params["path"])
+        return {}
+
+    def featureMaps(self, params, ctx):
+        from .features import feature_maps
+
+        return feature_maps(self.ready(), self.sets["full"], self.batch_size, params["layers"], params["images"], params["path"], ctx)
+
+    def timeLayers(self, params, ctx):
+        from .timing import time_layers
+
+        return {"ms": time_layers(params["cases"], params["options"], self.runtime, ctx)}
+
+    def measureLatency(self, params, ctx):
+        from .timing import measure_latency
+
+        return measure_latency(self.ready(), params["input"], params["options"], self.runtime, ctx)
+
     def dispose(self, params, ctx):
         self.net, self.sets = None, {}
+        self.free_memory()
         return {}
+
+    def free_memory(self):
+        import gc
+
+        import torch
+
+        gc.collect()
+        if self.runtime is not None and self.runtime.device.type == "cuda":
+            torch.cuda.empty_cache()
 
     def ready(self):
         if self.net is None:
@@ -106,6 +156,8 @@ def error_of(e: BaseException) -> dict:
         return {"type": "AbortError", "message": str(e)}
     if isinstance(e, DatasetError):
         return {"type": "DatasetError", "message": str(e), "file": e.file}
+    if isinstance(e, RequestError):
+        return {"type": "Error", "message": str(e)}
     text = f"{type(e).__name__}: {e}"
     if isinstance(e, MemoryError) or "out of memory" in text or "can't allocate memory" in text:
         return {"type": "OutOfMemory", "message": f"out of memory ({text})"}

@@ -16,6 +16,10 @@ class Cancelled(Exception):
     """The parent cancelled the running request (or went away)."""
 
 
+class RequestError(Exception):
+    """A request that cannot be carried out as asked; the message says why, for people (no traceback is logged)."""
+
+
 def finite(value):
     """JSON has no NaN or infinities: send them as strings, which the TS side turns back into numbers."""
     if isinstance(value, float) and not math.isfinite(value):

@@ -1,14 +1,15 @@
 """The training loop, the same recipe as src/engine/tfjs/trainLoop.ts: per-epoch seeded batch order, cosine learning
 rate per epoch, SGD (momentum, coupled weight decay on every parameter), the method's ramped channel dropout with
 masks seeded per batch, optional crop-and-flip augmentation, progress per batch, cancellation between batches.
+The loss is cross-entropy, or a distillation objective (distill.py) computed on the same batch.
 """
 import math
 import time
 
 import torch
-import torch.nn.functional as F
 
 from .batches import augment_draws
+from .distill import plain_objective
 from .rng import batch_order, derive_seed
 
 
@@ -25,19 +26,21 @@ def training_drop_rates(rate: float, epoch: int, epochs: int, layers) -> dict:
     return {name: rate * progress * ((i + 1) / len(layers)) for i, name in enumerate(layers)}
 
 
-def train(net, data, options: dict, augment: bool, ctx) -> dict:
+def train(net, data, options: dict, augment: bool, ctx, objective=None) -> dict:
+    """`objective(logits, labels, inputs)` is the loss; default cross-entropy with the run's label smoothing."""
     s = options["settings"]
+    objective = objective or plain_objective(s["labelSmoothing"])
     epochs, seed = options["epochs"], options["seed"]
     started = time.perf_counter()
     optimizer = torch.optim.SGD(net.trainable, lr=s["learningRate"], momentum=s["momentum"], weight_decay=s["weightDecay"])
     scaler = ctx.grad_scaler()
     last = {"loss": 0.0, "accuracy": 0.0, "images": 0}
     for epoch in range(epochs):
-        last = train_epoch(net, data, optimizer, scaler, options, epoch, augment, ctx)
+        last = train_epoch(net, data, optimizer, scaler, objective, options, epoch, augment, ctx)
     return {**last, "epochs": epochs, "seconds": time.perf_counter() - started}
 
 
-def train_epoch(net, data, optimizer, scaler, options, epoch, augment, ctx) -> dict:
+def train_epoch(net, data, optimizer, scaler, objective, options, epoch, augment, ctx) -> dict:
     s = options["settings"]
     epochs, seed, size = options["epochs"], options["seed"], s["batchSize"]
     rate = cosine_learning_rate(s["learningRate"], s["minLearningRate"], epoch, epochs)
@@ -57,7 +60,7 @@ def train_epoch(net, data, optimizer, scaler, options, epoch, augment, ctx) -> d
         x, labels = data.get(torch.from_numpy(indices).to(device), part)
         with ctx.autocast():
             logits = net.forward(x, True, rates, derive_seed(seed, "masks", epoch, b))
-            loss = F.cross_entropy(logits.float(), labels, label_smoothing=s["labelSmoothing"])
+            loss = objective(logits, labels, x)
         optimizer.zero_grad(set_to_none=True)
         if scaler is None:
             loss.backward()
