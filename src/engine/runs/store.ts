@@ -90,6 +90,15 @@ export class RunStore {
     writeTextAtomic(path.join(this.dir, name), text);
   }
 
+  /**
+   * `weights/<name>.safetensors`: the trained original (teacher and pruning source), the pruned networks before
+   * fine-tuning, the feature maps the pruning criteria read. Creates the folder.
+   */
+  weightsFile(name: string): string {
+    fs.mkdirSync(path.join(this.dir, 'weights'), { recursive: true });
+    return path.join(this.dir, 'weights', `${name}.safetensors`);
+  }
+
   /** Cuts a torn last line (left by a crash) off `events.jsonl`, so appends start on a line of their own. */
   repairEvents(): boolean {
     return repairEventLog(this.eventsFile);
