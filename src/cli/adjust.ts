@@ -3,7 +3,7 @@ import path from 'node:path';
 import { EngineClient } from '../engineClient/client.js';
 import * as protocol from '../protocol/engine.js';
 import type { EngineChoice, SearchSettings } from '../protocol/settings.js';
-import type { DatasetRef } from '../protocol/types.js';
+import type { CompareSpec, DatasetRef } from '../protocol/types.js';
 import { jsonReporter, textReporter, type AdjustReporter } from './adjustReporter.js';
 import { CliError, EXIT_BAD_INPUT, EXIT_FAILURE } from './errors.js';
 import { resolveRunDir } from './runArg.js';
@@ -16,6 +16,8 @@ export interface AdjustOptions {
   readonly json?: boolean;
   readonly workspace?: string;
   readonly settings: Partial<SearchSettings>;
+  /** `netadjust compare`: the baselines to train next to the adjusted network. */
+  readonly compare?: CompareSpec;
 }
 
 /** Exit code of a run cancelled with Ctrl-C, as shells expect after SIGINT. */
@@ -33,6 +35,7 @@ export async function runAdjust(modelFile: string, options: AdjustOptions): Prom
       settings: options.settings,
       ...(options.resume ? { resume: resolveRunDir(options.resume, workspace) } : {}),
       ...(options.engine ? { engine: options.engine } : {}),
+      ...(options.compare ? { compare: options.compare } : {}),
     });
   } finally {
     await client.dispose();

@@ -1,6 +1,6 @@
 /** Turning `adjust`'s flags into search settings; the engine checks every value. */
-import { ENGINE_CHOICES, type EngineChoice, type SearchSettings } from '../protocol/settings.js';
-import type { DatasetRef } from '../protocol/types.js';
+import { COST_BUDGETS, ENGINE_CHOICES, type EngineChoice, type SearchSettings } from '../protocol/settings.js';
+import { BASELINE_METHODS, type BaselineMethod, type DatasetRef } from '../protocol/types.js';
 import { CliError, EXIT_BAD_INPUT } from './errors.js';
 import { targetMacsSetting } from './targetFlag.js';
 
@@ -17,6 +17,10 @@ export interface AdjustFlags {
   readonly maxTestImages?: string;
   /** `--target-macs`: a ratio (0.5) or a MAC count (20M). */
   readonly targetMacs?: string;
+  /** `--budget macs|latency`. */
+  readonly budget?: string;
+  /** `--distill <weight>`: the distillation weight α (0 off). */
+  readonly distill?: string;
   readonly set?: string[];
   readonly engine?: EngineChoice;
   readonly resume?: string;
@@ -33,6 +37,7 @@ const NUMERIC_FLAGS: readonly [keyof AdjustFlags, keyof SearchSettings, string][
   ['seed', 'seed', '--seed'],
   ['maxTrainImages', 'maxTrainImages', '--max-train-images'],
   ['maxTestImages', 'maxTestImages', '--max-test-images'],
+  ['distill', 'distillWeight', '--distill'],
 ];
 
 export function settingsFromFlags(flags: AdjustFlags): Partial<SearchSettings> {
@@ -49,13 +54,20 @@ export function settingsFromFlags(flags: AdjustFlags): Partial<SearchSettings> {
   if (flags.targetMacs !== undefined) {
     out['targetMacs'] = targetMacsSetting(String(flags.targetMacs));
   }
+  if (flags.budget !== undefined) {
+    if (!(COST_BUDGETS as readonly string[]).includes(flags.budget)) {
+      throw new CliError(`--budget must be ${COST_BUDGETS.join(' or ')}, not '${flags.budget}'`, EXIT_BAD_INPUT);
+    }
+    out['budget'] = flags.budget;
+  }
   for (const pair of flags.set ?? []) {
     const eq = pair.indexOf('=');
     if (eq <= 0) {
       throw new CliError(`--set takes key=value, not '${pair}'`, EXIT_BAD_INPUT);
     }
     const raw = pair.slice(eq + 1);
-    out[pair.slice(0, eq)] = raw === 'true' ? true : raw === 'false' ? false : parseNumber(raw, `--set ${pair.slice(0, eq)}`);
+    const key = pair.slice(0, eq);
+    out[key] = raw === 'true' ? true : raw === 'false' ? false : key === 'budget' ? raw : parseNumber(raw, `--set ${key}`);
   }
   return out as Partial<SearchSettings>;
 }
@@ -66,4 +78,17 @@ function parseNumber(raw: string, flag: string): number {
     throw new CliError(`${flag} takes a number, not '${raw}'`, EXIT_BAD_INPUT);
   }
   return value;
+}
+
+/** `--methods uniform,l1,chip,hrel` (default all of them). */
+export function methodsFromFlag(raw: string | undefined): BaselineMethod[] {
+  if (raw === undefined) {
+    return [...BASELINE_METHODS];
+  }
+  const methods = raw.split(',').map((m) => m.trim().toLowerCase()).filter((m) => m !== '');
+  const unknown = methods.filter((m) => !(BASELINE_METHODS as readonly string[]).includes(m));
+  if (methods.length === 0 || unknown.length > 0) {
+    throw new CliError(`--methods takes a comma-separated list of ${BASELINE_METHODS.join(', ')}${unknown.length > 0 ? `, not '${unknown.join("', '")}'` : ''}`, EXIT_BAD_INPUT);
+  }
+  return [...new Set(methods as BaselineMethod[])];
 }

@@ -6,6 +6,8 @@ import { SingleBar } from 'cli-progress';
 import type { IterationParams, LogParams, RunEndParams } from '../protocol/engine.js';
 import type { ProgressEvent, RunReport } from '../protocol/types.js';
 import { formatCompact } from '../model/table.js';
+import { phaseLabel as describePhase } from '../protocol/phases.js';
+import { resultRows } from '../engine/search/reportRows.js';
 
 export interface AdjustReporter {
   started(runId: string, runDir: string, engine: string): void;
@@ -29,7 +31,7 @@ export function jsonReporter(out: NodeJS.WritableStream): AdjustReporter {
 }
 
 const phaseLabel = (e: ProgressEvent) =>
-  e.phase === 'search-train' ? `iteration ${(e.iteration ?? 0) + 1} train` : e.phase === 'fur' ? `iteration ${(e.iteration ?? 0) + 1} FUR` : e.phase === 'final-original' ? 'final: original' : e.phase === 'final-uniform' ? 'final: uniform' : 'final: adjusted';
+  e.phase === 'search-train' ? `iteration ${(e.iteration ?? 0) + 1} train` : e.phase === 'fur' ? `iteration ${(e.iteration ?? 0) + 1} FUR` : describePhase(e.phase);
 
 const duration = (s: number) => (s >= 3600 ? `${Math.floor(s / 3600)}h${String(Math.round((s % 3600) / 60)).padStart(2, '0')}m` : s >= 60 ? `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, '0')}s` : `${Math.round(s)}s`);
 
@@ -80,9 +82,11 @@ export function textReporter(err: NodeJS.WritableStream & { isTTY?: boolean }, i
       say(`iteration ${r.iteration + 1}: val acc ${(100 * r.val.accuracy).toFixed(1)}% · ${formatCompact(r.macs)} MACs → ${formatCompact(r.nextMacs)} · grow ${grown} · shrink ${shrunk}`);
     },
     report: (r) => {
-      const row = (name: string, n: RunReport['original']) => `  ${name.padEnd(9)} ${formatCompact(n.macs).padStart(9)} MACs  ${formatCompact(n.params).padStart(9)} params  test acc ${(100 * n.testAccuracy).toFixed(2)}%`;
-      const rows = [row('original', r.original), ...(r.uniform ? [row('uniform', r.uniform)] : []), row('adjusted', r.adjusted)];
-      say([`result (${r.uniform ? 'all' : 'both'} trained from scratch with the same recipe and seed):`, ...rows, `  report  ${r.runDir}/report.md`].join('\n'));
+      const row = ([name, n]: [string, RunReport['original']]) => {
+        const latency = n.latency ? `  ${n.latency.medianMs.toFixed(2).padStart(8)} ms` : '';
+        return `  ${name.padEnd(24)} ${formatCompact(n.macs).padStart(9)} MACs  ${formatCompact(n.params).padStart(9)} params  test acc ${(100 * n.testAccuracy).toFixed(2)}%${latency}`;
+      };
+      say(['result (same recipe and seed; pruned networks fine-tuned from the trained original):', ...resultRows(r).map(row), `  report  ${r.runDir}/report.md`].join('\n'));
     },
     log: (p) => {
       if (p.level !== 'info' || !interactive) {

@@ -17,6 +17,10 @@ import { budgetProblem } from '../budget/plan.js';
 import { describeRun, resumeProblem } from '../runs/manifest.js';
 import { createRun, openRun, RUNS_FOLDER, type RunStore } from '../runs/store.js';
 import type { DatasetInfo, Trainer } from '../trainer.js';
+import { LatencyTableError } from '../latency/build.js';
+import { latencyForNewRun, type NewRunLatency } from '../latency/newRun.js';
+import { saveRunTable } from '../latency/runTable.js';
+import { capabilityProblem, compareProblem } from './compare.js';
 import { resolveDatasetRef } from './dataset.js';
 import type { TrainerFactory } from './engines.js';
 import { modelCopyName } from './modelFiles.js';
@@ -52,7 +56,7 @@ export async function prepareRun(params: StartParams, createTrainer: TrainerFact
     }
   } else {
     // Before the trainer and the dataset: a target the network cannot meet is refused at once, with its numbers.
-    const problem = budgetProblem(analysis, settings);
+    const problem = budgetProblem(analysis, settings) ?? compareProblem(params.compare, settings);
     if (problem) {
       throw new PrepareError(problem);
     }
@@ -60,8 +64,13 @@ export async function prepareRun(params: StartParams, createTrainer: TrainerFact
   const datasetRef: DatasetRef = existing?.manifest.dataset ?? resolveDatasetRef(params.dataset, analysis.graph.dataset, modelFile);
   const trainer = await createTrainer(params.engine ?? 'auto', analysis.graph);
   try {
+    const unable = capabilityProblem(existing?.manifest.compare ?? params.compare, settings, trainer);
+    if (unable) {
+      throw new PrepareError(unable);
+    }
     const dataset = await trainer.open(datasetRef, settings);
-    const store = existing ?? newRun(params.workspace, modelFile, modelText, analysis, datasetRef, settings, trainer);
+    const latency = !existing && settings.budget === 'latency' ? await newRunLatency(analysis, trainer, settings, params.workspace) : undefined;
+    const store = existing ?? newRun(params, modelFile, modelText, analysis, datasetRef, settings, trainer, latency);
     return { modelFile, modelText, analysis, settings, trainer, dataset, store, resumed: existing !== undefined };
   } catch (e) {
     await trainer.dispose();
@@ -69,11 +78,31 @@ export async function prepareRun(params: StartParams, createTrainer: TrainerFact
   }
 }
 
-function newRun(workspace: string, modelFile: string, modelText: string, analysis: ModelAnalysis, dataset: DatasetRef, settings: SearchSettings, trainer: Trainer): RunStore {
+function newRun(params: StartParams, modelFile: string, modelText: string, analysis: ModelAnalysis, dataset: DatasetRef, settings: SearchSettings, trainer: Trainer, latency?: NewRunLatency): RunStore {
   const versions = { netadjust: VERSION, node: process.versions.node, [trainer.info.engine]: trainer.info.version };
-  const store = createRun(workspace, describeRun(analysis, { modelFile, dataset, settings, engine: trainer.info, versions }));
+  const compare = params.compare ? { compare: { methods: [...params.compare.methods] } } : {};
+  const store = createRun(params.workspace, describeRun(analysis, { modelFile, dataset, settings, engine: trainer.info, versions, ...compare }, latency?.cost));
   store.writeFile(modelCopyName('original', modelFile), modelText);
+  if (latency) {
+    saveRunTable(store, latency.build.table);
+    latency.notes.forEach(({ level, message }) => store.appendEvent({ event: 'log', level, message }));
+  }
   return store;
+}
+
+/** Under `budget: latency`: the table (from the cache, timing what is missing), and the target checked on it. */
+async function newRunLatency(analysis: ModelAnalysis, trainer: Trainer, settings: SearchSettings, workspace: string): Promise<NewRunLatency> {
+  let latency: NewRunLatency;
+  try {
+    latency = await latencyForNewRun(analysis, trainer, settings, workspace);
+  } catch (e) {
+    throw e instanceof LatencyTableError ? new PrepareError(e.message) : e;
+  }
+  const problem = budgetProblem(analysis, settings, latency.cost);
+  if (problem) {
+    throw new PrepareError(problem);
+  }
+  return latency;
 }
 
 /** A run to resume: its id (in the workspace's runs folder) or its folder. */

@@ -2,7 +2,7 @@
  * The settings of a run: the defaults, then the model file's `search` block, then what the caller asked for.
  * Every value is checked, so a typo in a model file is a clear message, not a silently ignored key.
  */
-import { DEFAULT_SEARCH_SETTINGS, type SearchSettings } from '../../protocol/settings.js';
+import { COST_BUDGETS, DEFAULT_SEARCH_SETTINGS, type SearchSettings } from '../../protocol/settings.js';
 
 /** Settings that count things: whole numbers, with their least allowed value. */
 const WHOLE: Partial<Record<keyof SearchSettings, number>> = {
@@ -13,9 +13,15 @@ const WHOLE: Partial<Record<keyof SearchSettings, number>> = {
   probeRepeats: 1,
   updateCount: 0,
   minWidth: 1,
+  latencyBatchSize: 1,
   maxTrainImages: 0,
   maxTestImages: 0,
   seed: 0,
+};
+
+/** Settings that take one of a few words. */
+const CHOICES: Partial<Record<keyof SearchSettings, readonly string[]>> = {
+  budget: COST_BUDGETS,
 };
 
 /** Settings that are probabilities or fractions: `[0, 1)`. */
@@ -45,6 +51,10 @@ function checkSetting(source: string, key: string, value: unknown): unknown {
   const expected = typeof DEFAULT_SEARCH_SETTINGS[name];
   if (typeof value !== expected || (typeof value === 'number' && !Number.isFinite(value))) {
     throw new SettingsError(`${source}: '${key}' must be a ${expected === 'number' ? 'finite number' : expected}, not ${JSON.stringify(value)}`);
+  }
+  const choices = CHOICES[name];
+  if (choices && !choices.includes(value as string)) {
+    throw new SettingsError(`${source}: '${key}' must be one of ${choices.join(', ')}, not ${JSON.stringify(value)}`);
   }
   if (typeof value === 'number') {
     const least = WHOLE[name];
