@@ -4,7 +4,7 @@
  */
 import { NotificationType, RequestType, RequestType0 } from 'vscode-jsonrpc';
 import type { EngineChoice, SearchSettings } from './settings.js';
-import type { DatasetRef, EngineInfo, IterationRecord, ProgressEvent, RunReport, RunState } from './types.js';
+import type { CompareSpec, DatasetRef, EngineInfo, IterationRecord, ProgressEvent, RunReport, RunState } from './types.js';
 
 /** Bumped whenever a message changes shape; `engine/initialize` refuses a mismatch. */
 export const PROTOCOL_VERSION = 1;
@@ -34,6 +34,11 @@ export interface StartParams {
   readonly resume?: string;
   /** Which compute engine; default `auto`. */
   readonly engine?: EngineChoice;
+  /**
+   * Compare the adjustment with these baselines at the same budget (`netadjust compare`): the final phase also trains
+   * them and the report has them all. Needs a budget (`settings.targetMacs`).
+   */
+  readonly compare?: CompareSpec;
 }
 export interface StartResult {
   readonly runId: string;

@@ -1,9 +1,12 @@
 /**
- * Uniform width scaling to a MAC budget (the baseline at the budget, and the start of a budgeted search): every
- * searchable width × one multiplier m, rounded as EfficientNet/MobileNet round it (`roundFilters`).
+ * Uniform width scaling to a budget (the baseline at the budget, and the start of a budgeted search): every
+ * searchable width × one multiplier m, rounded as EfficientNet/MobileNet round it (`roundFilters`). The budget is in
+ * MACs, or in the unit of another cost model (predicted latency).
  */
 import type { ModelAnalysis, WidthGroup } from '../../model/analyze.js';
 import { totalMacs } from '../../model/summary.js';
+import type { CostModel } from '../cost/costModel.js';
+import { macsCostModel } from '../cost/macsCost.js';
 import type { SearchSettings } from '../../protocol/settings.js';
 import type { WidthMap } from '../../protocol/types.js';
 import { searchableGroups, variableWidthsOf, type GroupWidths } from '../search/groups.js';
@@ -21,20 +24,23 @@ export interface UniformScaling {
   readonly widths: GroupWidths;
   readonly variableWidths: WidthMap;
   readonly macs: number;
-  /** `macs` / the original MACs. */
+  /** The cost in the cost model's unit (equal to `macs` under the MACs model). */
+  readonly cost: number;
+  /** `cost` / the original network's cost. */
   readonly ratio: number;
   /** The width multiplier m. */
   readonly multiplier: number;
   /** The rounding divisor of the ladder that was used (8 unless a smaller one had to be taken; see scaleToBudget). */
   readonly divisor: number;
-  /** Whether `macs` is within `settings.macsTolerance` of the target. */
+  /** Whether `cost` is within `settings.macsTolerance` of the target. */
   readonly withinTolerance: boolean;
 }
 
 /**
- * The multiplier m whose rounded widths cost as close to `targetMacs` as the rounding allows. MACs never fall as m
- * rises (`roundFilters` is monotone in m, and MACs in every width), so m is bisected on [0, 1]; of the two width
- * assignments either side of the target, the closer wins (the cheaper on a tie).
+ * The multiplier m whose rounded widths cost as close to `target` as the rounding allows (MACs by default, or
+ * `cost` in its unit). The cost never falls as m rises (`roundFilters` is monotone in m, and MACs — or a latency
+ * model's monotone surfaces — in every width), so m is bisected on [0, 1]; of the two width assignments either side
+ * of the target, the closer wins (the cheaper on a tie).
  *
  * Rounding, per searchable group of written width w and group divisor g (grouped convolutions):
  * - its divisor is lcm(gcd(D, w), g), where D is the ladder's divisor (8 first). Taking gcd(D, w) means a width the
@@ -47,15 +53,21 @@ export interface UniformScaling {
  * correction of `roundFilters` at the same m (16·m, 32·m and 64·m all lose 10 % together at m = 0.556), so with
  * D = 8 its MACs jump from 0.31× to 0.67× of the original and 0.5× is out of reach; D = 4 lands within 1 %.
  */
-export function scaleToBudget(analysis: ModelAnalysis, targetMacs: number, settings: SearchSettings, divisor = ROUNDING_DIVISOR): UniformScaling {
-  const originalMacs = totalMacs(analysis, analysis.widths);
+export function scaleToBudget(
+  analysis: ModelAnalysis,
+  target: number,
+  settings: SearchSettings,
+  divisor = ROUNDING_DIVISOR,
+  cost: CostModel = macsCostModel(analysis),
+): UniformScaling {
+  const originalCost = cost.total(analysis.widths);
   let best: UniformScaling | undefined;
   for (const d of ladder(divisor)) {
-    const result = bisect(analysis, targetMacs, originalMacs, settings, d);
+    const result = bisect(analysis, target, originalCost, settings, d, cost);
     if (result.withinTolerance) {
       return result;
     }
-    if (!best || Math.abs(result.macs - targetMacs) < Math.abs(best.macs - targetMacs)) {
+    if (!best || Math.abs(result.cost - target) < Math.abs(best.cost - target)) {
       best = result;
     }
   }
@@ -78,7 +90,7 @@ export function scaledGroupWidth(g: WidthGroup, m: number, d: number, minWidth: 
   return Math.min(g.value, roundFilters(g.value, m, divisor, floor));
 }
 
-function bisect(analysis: ModelAnalysis, targetMacs: number, originalMacs: number, settings: SearchSettings, d: number): UniformScaling {
+function bisect(analysis: ModelAnalysis, target: number, originalCost: number, settings: SearchSettings, d: number, cost: CostModel): UniformScaling {
   const searchable = searchableGroups(analysis);
   const at = (m: number): UniformScaling => {
     const widths: GroupWidths = Object.fromEntries(analysis.groups.map((g) => [g.id, g.value]));
@@ -86,24 +98,25 @@ function bisect(analysis: ModelAnalysis, targetMacs: number, originalMacs: numbe
       widths[g.id] = scaledGroupWidth(g, m, d, settings.minWidth);
     }
     const variableWidths = variableWidthsOf(analysis, widths);
-    const macs = totalMacs(analysis, variableWidths);
-    const withinTolerance = Math.abs(macs - targetMacs) <= settings.macsTolerance * targetMacs;
-    return { widths, variableWidths, macs, ratio: macs / originalMacs, multiplier: m, divisor: d, withinTolerance };
+    const value = cost.total(variableWidths);
+    const macs = cost.kind === 'macs' ? value : totalMacs(analysis, variableWidths);
+    const withinTolerance = Math.abs(value - target) <= settings.macsTolerance * target;
+    return { widths, variableWidths, macs, cost: value, ratio: value / originalCost, multiplier: m, divisor: d, withinTolerance };
   };
   let [lo, hi] = [at(0), at(1)];
-  if (lo.macs >= targetMacs) {
+  if (lo.cost >= target) {
     return lo;
   }
-  if (hi.macs <= targetMacs) {
+  if (hi.cost <= target) {
     return hi;
   }
   for (let k = 0; k < STEPS; k++) {
     const mid = at((lo.multiplier + hi.multiplier) / 2);
-    if (mid.macs <= targetMacs) {
+    if (mid.cost <= target) {
       lo = mid;
     } else {
       hi = mid;
     }
   }
-  return targetMacs - lo.macs <= hi.macs - targetMacs ? lo : hi;
+  return target - lo.cost <= hi.cost - target ? lo : hi;
 }

@@ -1,9 +1,10 @@
 /** `run.json`: building it for a new run, checking it when a run is opened, and deciding whether a run may resume. */
 import type { ModelAnalysis } from '../../model/analyze.js';
 import { totalMacs, totalParams } from '../../model/summary.js';
-import { DEFAULT_SEARCH_SETTINGS, type SearchSettings } from '../../protocol/settings.js';
-import type { DatasetRef, EngineInfo, RunManifest } from '../../protocol/types.js';
+import { COST_BUDGETS, DEFAULT_SEARCH_SETTINGS, type CostBudget, type SearchSettings } from '../../protocol/settings.js';
+import { BASELINE_METHODS, type BaselineMethod, type CompareSpec, type DatasetRef, type EngineInfo, type RunManifest } from '../../protocol/types.js';
 import { planBudget } from '../budget/plan.js';
+import type { CostModel } from '../cost/costModel.js';
 import { modelFingerprint, stableStringify } from './fingerprint.js';
 
 /** What the caller knows about a new run; the rest of the manifest comes from the analysis. */
@@ -13,15 +14,17 @@ export interface ManifestInput {
   readonly settings: SearchSettings;
   readonly engine: EngineInfo;
   readonly versions: Record<string, string>;
+  readonly compare?: CompareSpec;
 }
 
 /**
  * The manifest of a new run, less the id and creation time that `createRun` assigns. Under a MAC target it records
  * the budget and the uniformly scaled start, so a resume continues from exactly these widths; a target that cannot
  * be met throws a BudgetError (callers check it first, with `budgetProblem`, to refuse the run with its message).
+ * Under `budget: latency` a target is planned on `cost`, the run's latency model.
  */
-export function describeRun(analysis: ModelAnalysis, input: ManifestInput): Omit<RunManifest, 'runId' | 'createdAt'> {
-  const budget = planBudget(analysis, input.settings);
+export function describeRun(analysis: ModelAnalysis, input: ManifestInput, cost?: CostModel): Omit<RunManifest, 'runId' | 'createdAt'> {
+  const budget = planBudget(analysis, input.settings, cost);
   return {
     ...input,
     modelName: analysis.graph.name,
@@ -56,6 +59,12 @@ export function validateManifest(value: unknown, file: string): RunManifest {
   checkSettings(m['settings'], bad);
   if (m['budget'] !== undefined) {
     checkBudget(m['budget'], bad);
+  }
+  if (m['compare'] !== undefined) {
+    const c = m['compare'] as { methods?: unknown } | null;
+    if (typeof c !== 'object' || c === null || !Array.isArray(c.methods) || c.methods.some((x) => !BASELINE_METHODS.includes(x as BaselineMethod))) {
+      bad(`'compare.methods' must list methods among ${BASELINE_METHODS.join(', ')}`);
+    }
   }
   if (typeof m['dataset'] !== 'object' || m['dataset'] === null) {
     bad(`'dataset' must be an object`);
@@ -95,6 +104,12 @@ function checkSettings(value: unknown, bad: (what: string) => never): void {
     if (key in s && typeof s[key] !== typeof def) {
       bad(`setting '${key}' must be a ${typeof def}`);
     }
+  }
+  if ('budget' in s && !COST_BUDGETS.includes(s['budget'] as CostBudget)) {
+    bad(`setting 'budget' must be one of ${COST_BUDGETS.join(', ')}`);
+  }
+  if ('latencyBatchSize' in s && !(Number.isInteger(s['latencyBatchSize']) && (s['latencyBatchSize'] as number) >= 1)) {
+    bad(`setting 'latencyBatchSize' must be a whole number ≥ 1`);
   }
 }
 

@@ -1,67 +1,151 @@
 /**
- * The final phase: the original and the adjusted widths — and under a MAC budget the uniformly scaled ones, the
- * baseline at that budget — each trained from scratch on the whole training set with the same recipe and seed, then
- * tested. Each result is saved as soon as it exists, so a resumed run trains only what is missing.
+ * The final phase: every network the run compares, each trained and tested with the same recipe and seed.
+ * - the original and the adjusted widths, from scratch (always);
+ * - under a budget, the uniformly scaled widths, from scratch (the width-multiplier baseline);
+ * - with `distillWeight` > 0, the adjusted widths again, from scratch, with the trained original as teacher;
+ * - in a comparison, each pruning baseline: the trained original's channels scored by the method, cut to the
+ *   adjusted network's cost, then fine-tuned for as many epochs as the others train (prune.ts).
+ * Each result is saved as soon as it exists (the trained original's weights before its result), so a resumed run
+ * trains only what is missing.
  */
+import * as fs from 'node:fs';
 import { totalMacs, totalParams } from '../../model/summary.js';
-import type { ProgressEvent, WidthMap } from '../../protocol/types.js';
-import type { FinalNetwork, FinalRecord } from '../runs/store.js';
+import type { FinalNetwork, LatencyMeasurement, PruneMethod, WidthMap } from '../../protocol/types.js';
+import { PRUNE_METHODS } from '../../protocol/types.js';
+import type { FinalRecord } from '../runs/store.js';
+import type { DistillOptions } from '../trainer.js';
 import { deriveSeed } from '../random.js';
+import { pruneFromOriginal } from './prune.js';
 import type { Session } from './session.js';
-import { buildNetwork, evaluateSplit, trainMetrics, trainNetwork } from './steps.js';
+import { buildNetwork, evaluateSplit, trainMetrics, trainNetwork, type TrainingJob } from './steps.js';
 
 export interface FinalResults {
   readonly original: FinalRecord;
-  /** Present under a MAC budget. */
+  /** Under a budget (unless a comparison leaves it out). */
   readonly uniform?: FinalRecord;
   readonly adjusted: FinalRecord;
+  /** With `distillWeight` > 0. */
+  readonly distilled?: FinalRecord;
+  /** In a comparison, the pruning baselines it asked for. */
+  readonly pruned: Partial<Record<PruneMethod, FinalRecord>>;
 }
 
-const PHASES: Readonly<Record<FinalNetwork, Extract<ProgressEvent['phase'], `final-${string}`>>> = {
-  original: 'final-original',
-  uniform: 'final-uniform',
-  adjusted: 'final-adjusted',
-};
+/** The networks this run's final phase trains, in order. */
+export function finalNetworks(session: Pick<Session, 'store' | 'settings'>): FinalNetwork[] {
+  const { manifest } = session.store;
+  const methods = manifest.compare?.methods;
+  const uniform = manifest.budget !== undefined && (methods === undefined || methods.includes('uniform'));
+  return [
+    'original',
+    ...(uniform ? (['uniform'] as const) : []),
+    'adjusted',
+    ...(session.settings.distillWeight > 0 ? (['adjusted-distilled'] as const) : []),
+    ...PRUNE_METHODS.filter((m) => methods?.includes(m)),
+  ];
+}
 
-/** Trains (or reads back) the original network, then the uniformly scaled one (under a budget), then the adjusted. */
+/** Trains (or reads back) every final network in turn. */
 export async function runFinal(session: Session, adjustedWidths: WidthMap): Promise<FinalResults> {
-  const { store } = session;
-  const budget = store.manifest.budget;
-  const original = store.readFinal('original') ?? (await trainFinal(session, 'original', store.manifest.originalWidths, 0));
-  const uniform = budget ? (store.readFinal('uniform') ?? (await trainFinal(session, 'uniform', budget.startWidths, 1))) : undefined;
-  const adjusted = store.readFinal('adjusted') ?? (await trainFinal(session, 'adjusted', adjustedWidths, uniform ? 2 : 1));
-  return { original, ...(uniform ? { uniform } : {}), adjusted };
+  const { store, settings } = session;
+  const networks = finalNetworks(session);
+  const teacher = networks.some((n) => n !== 'original' && n !== 'uniform' && n !== 'adjusted');
+  const teacherFile = store.weightsFile('original');
+  const done = (n: FinalNetwork) => networks.indexOf(n);
+  const original = (teacher && !fs.existsSync(teacherFile) ? undefined : store.readFinal('original')) ?? (await trainFinal(session, 'original', store.manifest.originalWidths, done('original'), { saveTo: teacher ? teacherFile : undefined }));
+  const uniform = networks.includes('uniform') ? (store.readFinal('uniform') ?? (await trainFinal(session, 'uniform', store.manifest.budget!.startWidths, done('uniform')))) : undefined;
+  const adjusted = store.readFinal('adjusted') ?? (await trainFinal(session, 'adjusted', adjustedWidths, done('adjusted')));
+  const distill: DistillOptions = { teacherWeights: teacherFile, teacherWidths: store.manifest.originalWidths, weight: settings.distillWeight, temperature: settings.distillTemperature };
+  const distilled = networks.includes('adjusted-distilled') ? (store.readFinal('adjusted-distilled') ?? (await trainFinal(session, 'adjusted-distilled', adjustedWidths, done('adjusted-distilled'), { distill }))) : undefined;
+  const pruned: Partial<Record<PruneMethod, FinalRecord>> = {};
+  for (const method of PRUNE_METHODS.filter((m) => networks.includes(m))) {
+    pruned[method] = store.readFinal(method) ?? (await pruneFinal(session, method, adjusted.result.widths, teacherFile, done(method)));
+  }
+  return { original, ...(uniform ? { uniform } : {}), adjusted, ...(distilled ? { distilled } : {}), pruned };
 }
 
-async function trainFinal(session: Session, network: FinalNetwork, widths: WidthMap, finalsDone: number): Promise<FinalRecord> {
-  const { settings, analysis } = session;
-  const started = session.now();
+interface FinalOptions {
+  /** Save the trained weights here (the teacher and the pruning source) before the result. */
+  readonly saveTo?: string | undefined;
+  readonly distill?: DistillOptions;
+}
+
+async function trainFinal(session: Session, network: FinalNetwork, widths: WidthMap, finalsDone: number, options: FinalOptions = {}): Promise<FinalRecord> {
   const where = `the final training of the ${network} network`;
-  session.at({ stage: 'final', iteration: settings.iterations, epochsDone: 0, finalsDone });
+  begin(session, where, finalsDone);
+  // The same seeds for every network: the comparison differs only in the widths (and the distillation).
+  await buildNetwork(session, widths, deriveSeed(session.settings.seed, 'final', 'build'));
+  const job: TrainingJob = { phase: `final-${network}`, split: 'full', epochs: session.settings.finalEpochs, seed: deriveSeed(session.settings.seed, 'final', 'train'), where, ...(options.distill ? { distill: options.distill } : {}) };
+  if (options.distill && !session.input.trainer.loadWeights) {
+    throw new Error(`the ${session.input.trainer.info.engine} engine cannot distill (it cannot load a teacher's weights)`);
+  }
+  const record = await trainAndTest(session, network, widths, job, options.distill ? 'distilled' : 'scratch');
+  if (options.saveTo) {
+    const trainer = session.input.trainer;
+    if (!trainer.saveWeights) {
+      throw new Error(`the ${trainer.info.engine} engine cannot save weights, which distillation and the pruning baselines need`);
+    }
+    await trainer.saveWeights(options.saveTo);
+  }
+  return save(session, record);
+}
+
+/** A pruning baseline: cut from the trained original, fine-tuned with the same epochs, tested. */
+async function pruneFinal(session: Session, method: PruneMethod, adjustedWidths: WidthMap, originalWeights: string, finalsDone: number): Promise<FinalRecord> {
+  const where = `the ${method.toUpperCase()} pruning baseline`;
+  begin(session, where, finalsDone);
+  const cut = await pruneFromOriginal(session, method, adjustedWidths, originalWeights);
+  session.log('info', `${method.toUpperCase()}: kept ${(cut.ratio * 100).toFixed(1)} % of each layer's prunable channels; before fine-tuning test accuracy ${(cut.before.accuracy * 100).toFixed(2)} %`);
+  const settings = { ...session.settings, learningRate: session.settings.fineTuneLearningRate };
+  const job: TrainingJob = { phase: `final-${method}`, split: 'full', epochs: session.settings.finalEpochs, seed: deriveSeed(session.settings.seed, 'final', 'train'), where: `the fine-tuning of the ${method.toUpperCase()} baseline`, settings };
+  return save(session, await trainAndTest(session, method, cut.widths, job, 'fine-tune'));
+}
+
+function begin(session: Session, where: string, finalsDone: number): void {
+  session.at({ stage: 'final', iteration: session.settings.iterations, epochsDone: 0, finalsDone });
   session.where = where;
-  // The same seeds for every network: the comparison differs only in the widths.
-  await buildNetwork(session, widths, deriveSeed(settings.seed, 'final', 'build'));
-  const train = await trainNetwork(session, {
-    phase: PHASES[network],
-    split: 'full',
-    epochs: settings.finalEpochs,
-    seed: deriveSeed(settings.seed, 'final', 'train'),
-    where,
-  });
+}
+
+async function trainAndTest(session: Session, network: FinalNetwork, widths: WidthMap, job: TrainingJob, recipe: 'scratch' | 'fine-tune' | 'distilled'): Promise<FinalRecord> {
+  const started = session.now();
+  const train = await trainNetwork(session, job);
   const test = await evaluateSplit(session, 'test', {}, `the test of the ${network} network`);
-  const record: FinalRecord = {
+  const latency = await measureLatency(session, network);
+  const predicted = session.cost.kind === 'latency' ? { predictedLatencyMs: session.cost.total(widths) } : {};
+  return {
     network,
     result: {
-      macs: totalMacs(analysis, widths),
-      params: totalParams(analysis, widths),
+      macs: totalMacs(session.analysis, widths),
+      params: totalParams(session.analysis, widths),
       testAccuracy: test.accuracy,
       testLoss: test.loss,
       widths,
+      recipe,
+      ...(latency ? { latency } : {}),
+      ...predicted,
     },
     train: trainMetrics(train),
     seconds: (session.now() - started) / 1000,
   };
+}
+
+function save(session: Session, record: FinalRecord): FinalRecord {
   session.store.saveFinal(record);
-  session.log('info', `${network} network: test accuracy ${(test.accuracy * 100).toFixed(2)} %, test loss ${test.loss.toFixed(4)}`);
+  const r = record.result;
+  const latency = r.latency ? `, ${r.latency.medianMs.toFixed(2)} ms per batch of ${r.latency.batchSize}` : '';
+  session.log('info', `${record.network} network: test accuracy ${(r.testAccuracy * 100).toFixed(2)} %, test loss ${r.testLoss.toFixed(4)}${latency}`);
   return record;
+}
+
+/** Warm-up passes first (kernel choice, caches), then enough timed ones for a stable median on a busy machine. */
+const LATENCY_WARMUP = 5;
+const LATENCY_REPEATS = 30;
+
+async function measureLatency(session: Session, network: FinalNetwork): Promise<LatencyMeasurement | undefined> {
+  const trainer = session.input.trainer;
+  if (!trainer.measureLatency) {
+    return undefined;
+  }
+  session.where = `timing the ${network} network`;
+  const signal = session.signal;
+  return trainer.measureLatency({ batchSize: session.settings.latencyBatchSize, warmup: LATENCY_WARMUP, repeats: LATENCY_REPEATS, ...(signal ? { signal } : {}) });
 }

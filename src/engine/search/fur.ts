@@ -27,7 +27,7 @@ export async function measureFur(session: Session, t: number, widths: WidthMap):
   const repeats = Math.max(1, settings.probeRepeats);
   const groups = searchableGroups(analysis);
   session.at({ stage: 'fur', passesDone: 0 });
-  const dropRates = probeDropRates(analysis, widths, settings);
+  const dropRates = probeDropRates(analysis, widths, settings, session.cost);
   const probes: ProbePass[] = [{ dropRates: {}, seed: deriveSeed(settings.seed, 'heldout', t), where: `iteration ${t}, held-out baseline` }];
   for (const g of groups) {
     const rates = Object.fromEntries(g.members.map((m) => [m, dropRates[g.id]!]));

@@ -1,7 +1,8 @@
-/** One search iteration: train from scratch, measure FUR, update the widths and rescale them to the MACs budget. */
+/** One search iteration: train from scratch, measure FUR, update the widths and rescale them to the budget. */
 import { totalMacs, totalParams } from '../../model/summary.js';
 import type { IterationRecord, WidthMap } from '../../protocol/types.js';
-import { searchStart } from '../budget/plan.js';
+import { rescaleTarget, searchStart } from '../budget/plan.js';
+import { formatCost } from '../cost/costModel.js';
 import { deriveSeed } from '../random.js';
 import { measureFur } from './fur.js';
 import { groupWidthsOf, searchableGroups } from './groups.js';
@@ -31,18 +32,25 @@ export async function runIteration(session: Session, t: number, widths: WidthMap
   });
   const { baseline, fur, dropRates } = await measureFur(session, t, widths);
   const groups = searchableGroups(analysis);
-  // c⁰ and the budget: the original network's, or under a MAC target the uniformly scaled start and the target.
-  const start = searchStart(session.store.manifest);
+  // c⁰ and the budget: the original network's, or under a target the uniformly scaled start and the target.
+  const { manifest } = session.store;
+  const start = searchStart(manifest);
   const update = updateWidths(fur, groupWidthsOf(analysis, widths), groupWidthsOf(analysis, start.widths), settings, {
     iteration: t,
     order: groups.map((g) => g.id),
     divisors: Object.fromEntries(groups.map((g) => [g.id, g.divisor])),
   });
-  const rescaled = rescaleToMacs(analysis, update.widths, start.macs, settings);
+  const cost = session.cost;
+  const target = rescaleTarget(manifest, cost);
+  const rescaled = rescaleToMacs(analysis, update.widths, target, settings, cost);
   if (!rescaled.withinTolerance) {
     const percent = (settings.macsTolerance * 100).toFixed(1);
-    const budget = session.store.manifest.budget ? 'the budget' : 'the original MACs';
+    const budget = manifest.budget ? 'the budget' : cost.kind === 'macs' ? 'the original MACs' : "the original's predicted latency";
     session.log('warning', `iteration ${t}: the rescale reached ${rescaled.ratio.toFixed(4)}× ${budget}, not within ${percent} %; widths are too coarse (divisors, minimum width) to land closer`);
+  }
+  if (cost.kind !== 'macs') {
+    // The record keeps MACs (its fields say so); the cost the search actually held goes to the log.
+    session.log('info', `iteration ${t}: predicted latency ${formatCost(cost.unit, cost.total(widths))} → ${formatCost(cost.unit, rescaled.cost)} after the update and rescale (target ${formatCost(cost.unit, target)})`);
   }
   return {
     iteration: t,

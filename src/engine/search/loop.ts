@@ -10,7 +10,9 @@ import { resumeProblem } from '../runs/manifest.js';
 import { runFinal, type FinalResults } from './final.js';
 import { runIteration } from './iteration.js';
 import { SearchCancelled, SearchFailed, throwIfCancelled, type SearchOutcome } from './outcome.js';
+import { accuracyChartSvg, CHART_FILE } from './reportChart.js';
 import { renderReport } from './reportMarkdown.js';
+import { latencyField } from './reportLatency.js';
 import { Session, type SearchInput } from './session.js';
 
 export type { SearchOutcome } from './outcome.js';
@@ -77,16 +79,22 @@ async function finish(session: Session, iterations: readonly IterationRecord[], 
   session.where = 'writing the report';
   const widths = finals.adjusted.result.widths;
   const adjustedModelFile = input.writeAdjustedModel ? await input.writeAdjustedModel(widths, store) : writeWidths(session, widths);
-  const seconds = iterations.reduce((acc, r) => acc + r.seconds, 0) + finals.original.seconds + (finals.uniform?.seconds ?? 0) + finals.adjusted.seconds;
+  const trained = [finals.original, finals.uniform, finals.adjusted, finals.distilled, ...Object.values(finals.pruned)];
+  const seconds = iterations.reduce((acc, r) => acc + r.seconds, 0) + trained.reduce((acc, f) => acc + (f?.seconds ?? 0), 0);
+  const pruned = Object.fromEntries(Object.entries(finals.pruned).map(([method, f]) => [method, f.result]));
   const report: RunReport = {
     runId: store.runId,
     original: finals.original.result,
     ...(finals.uniform ? { uniform: finals.uniform.result } : {}),
     adjusted: finals.adjusted.result,
+    ...(finals.distilled ? { distilled: finals.distilled.result } : {}),
+    ...(Object.keys(pruned).length > 0 ? { pruned } : {}),
+    ...latencyField(session, { original: finals.original.result, adjusted: finals.adjusted.result }),
     adjustedModelFile,
     seconds,
   };
-  store.saveReport(report, renderReport({ manifest: store.manifest, analysis: session.analysis, iterations, finals, report }));
+  store.writeFile(CHART_FILE, accuracyChartSvg(report, store.manifest.budget?.targetMacs));
+  store.saveReport(report, renderReport({ manifest: store.manifest, analysis: session.analysis, iterations, finals, report, cost: session.cost }));
   session.progress({ phase: 'done', epoch: 0, epochs: 0, batch: 0, batches: 0, loss: finals.adjusted.train.loss, accuracy: finals.adjusted.result.testAccuracy, learningRate: 0, imagesPerSecond: 0, epochEnd: true });
   session.report(report);
   return report;

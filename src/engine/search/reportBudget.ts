@@ -24,6 +24,8 @@ export function budgetSection({ manifest, iterations, report }: BudgetReportInpu
   }
   const target = budget.targetMacs;
   const setting = manifest.settings.targetMacs;
+  // Under budget latency the target is in latency; `targetMacs` records the uniform start's MACs.
+  const latency = manifest.settings.budget === 'latency';
   const tolerance = (manifest.settings.macsTolerance * 100).toFixed(1);
   const ladder = `the first of ${ROUNDING_DIVISOR}, 4, 2, 1 to land within ±${tolerance} % of the target, else the closest`;
   const unit = budget.divisor > 1 ? `multiples of ${budget.divisor}` : 'whole channels';
@@ -32,11 +34,15 @@ export function budgetSection({ manifest, iterations, report }: BudgetReportInpu
   return [
     '## Budget',
     '',
-    `Target: ${formatCompact(target)} MACs, ${formatRatio(target / manifest.originalMacs)}× the original ${formatCompact(manifest.originalMacs)} (setting \`targetMacs\` = ${setting}).`,
+    latency
+      ? `Target: ${setting}× the original network's predicted latency (setting \`targetMacs\` = ${setting} under budget \`latency\`; see the Latency section).`
+      : `Target: ${formatCompact(target)} MACs, ${formatRatio(target / manifest.originalMacs)}× the original ${formatCompact(manifest.originalMacs)} (setting \`targetMacs\` = ${setting}).`,
     '',
-    `Uniform scaling first (the EfficientNet/MobileNet width multiplier): every searchable width × ${budget.multiplier.toFixed(4)}, rounded to ${rounding}, gives ${formatCompact(budget.startMacs)} MACs (${versusBudget(budget.startMacs, target)} vs the target) and ${formatCompact(budget.startParams)} parameters. That network is the search's start, the reference widths of its adjusting-rate step (as in the method's "searched 0.8×"), and the baseline trained in the final phase.`,
+    `Uniform scaling first (the EfficientNet/MobileNet width multiplier): every searchable width × ${budget.multiplier.toFixed(4)}, rounded to ${rounding}, gives ${formatCompact(budget.startMacs)} MACs${latency ? '' : ` (${versusBudget(budget.startMacs, target)} vs the target)`} and ${formatCompact(budget.startParams)} parameters. That network is the search's start, the reference widths of its adjusting-rate step (as in the method's "searched 0.8×"), and the baseline trained in the final phase.`,
     '',
-    worst
+    latency
+      ? `Every iteration was rescaled to the latency budget (tolerance ±${tolerance} %; see the Latency section). The adjusted network costs ${formatCompact(report.adjusted.macs)} MACs (${versusBudget(report.adjusted.macs, target)} vs the uniform start).`
+      : worst
       ? `Every iteration was rescaled to the budget (tolerance ±${tolerance} %); the farthest was iteration ${worst.iteration} at ${versusBudget(worst.nextMacs, target)}. The adjusted network costs ${formatCompact(report.adjusted.macs)} MACs (${versusBudget(report.adjusted.macs, target)}).`
       : `No search iterations ran; the adjusted network costs ${formatCompact(report.adjusted.macs)} MACs (${versusBudget(report.adjusted.macs, target)}).`,
     '',

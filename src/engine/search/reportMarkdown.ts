@@ -3,7 +3,10 @@ import type { ModelAnalysis } from '../../model/analyze.js';
 import { formatCompact, formatCount } from '../../model/table.js';
 import type { IterationRecord, RunManifest, RunReport } from '../../protocol/types.js';
 import { budgetSection, versusBudget } from './reportBudget.js';
+import { latencySection } from './reportLatency.js';
+import type { CostModel } from '../cost/costModel.js';
 import type { FinalResults } from './final.js';
+import { percent, ratio, resultSection, table } from './reportResults.js';
 
 export interface ReportInput {
   readonly manifest: RunManifest;
@@ -11,6 +14,8 @@ export interface ReportInput {
   readonly iterations: readonly IterationRecord[];
   readonly finals: FinalResults;
   readonly report: RunReport;
+  /** The run's cost model: under `budget: latency` the report has a Latency section. */
+  readonly cost?: CostModel;
 }
 
 /** The whole Markdown report. Only the line starting `Time:` depends on how long things took. */
@@ -25,35 +30,12 @@ export function renderReport(input: ReportInput): string {
     '',
     ...resultSection(input),
     ...budgetSection(input),
+    ...latencySection(input),
     ...iterationSection(input.iterations, manifest),
     ...widthSection(input),
     ...furSection(input.iterations.at(-1)),
     ...settingsSection(manifest),
   ].join('\n');
-}
-
-function resultSection({ report, finals }: ReportInput): string[] {
-  const row = (name: string, r: RunReport['original']) =>
-    [name, formatCompact(r.macs), formatCompact(r.params), percent(r.testAccuracy), r.testLoss.toFixed(4)];
-  const versus = (base: RunReport['original'], what: string) => {
-    const delta = (report.adjusted.testAccuracy - base.testAccuracy) * 100;
-    return `Test accuracy ${delta >= 0 ? '+' : ''}${delta.toFixed(2)} points ${what} at ${ratio(report.adjusted.macs, base.macs)} its MACs and ${ratio(report.adjusted.params, base.params)} its parameters.`;
-  };
-  const uniform = report.uniform;
-  return [
-    '## Result',
-    '',
-    `${uniform ? 'The original, the uniformly scaled and the adjusted network' : 'Both networks'} trained from scratch on the whole training set for ${finals.original.train.epochs} epochs, same recipe and seed, then tested.`,
-    '',
-    ...table(['network', 'MACs', 'params', 'test accuracy', 'test loss'], [
-      row('original', report.original),
-      ...(uniform ? [row('uniform (baseline at the budget)', uniform)] : []),
-      row('adjusted', report.adjusted),
-    ]),
-    '',
-    `${versus(report.original, 'against the original')}${uniform ? ` ${versus(uniform, 'against the uniformly scaled network')}` : ''} Adjusted model: \`${report.adjustedModelFile}\`.`,
-    '',
-  ];
 }
 
 function iterationSection(iterations: readonly IterationRecord[], manifest: RunManifest): string[] {
@@ -114,19 +96,6 @@ function furSection(last: IterationRecord | undefined): string[] {
 function settingsSection(manifest: RunManifest): string[] {
   const rows = Object.entries(manifest.settings).map(([k, v]) => [k, String(v)]);
   return ['## Settings', '', ...table(['setting', 'value'], rows), ''];
-}
-
-function table(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
-  const line = (cells: readonly string[]) => `| ${cells.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`;
-  return [line(header), line(header.map(() => '---')), ...rows.map(line)];
-}
-
-function percent(x: number): string {
-  return `${(x * 100).toFixed(2)} %`;
-}
-
-function ratio(a: number, b: number): string {
-  return b > 0 ? `${(a / b).toFixed(3)}×` : '–';
 }
 
 function signed(n: number): string {

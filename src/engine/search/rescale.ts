@@ -1,8 +1,13 @@
-/** Projection back onto the MACs budget: one common factor on every searchable width, found by bisection. */
+/**
+ * Projection back onto the budget — MACs, or latency under a latency cost model: one common factor on every
+ * searchable width, found by bisection.
+ */
 import type { ModelAnalysis } from '../../model/analyze.js';
 import type { SearchSettings } from '../../protocol/settings.js';
 import type { WidthMap } from '../../protocol/types.js';
 import { totalMacs } from '../../model/summary.js';
+import type { CostModel } from '../cost/costModel.js';
+import { macsCostModel } from '../cost/macsCost.js';
 import { searchableGroups, variableWidthsOf, type GroupWidths } from './groups.js';
 import { minGroupWidth, roundToMultiple } from './rounding.js';
 
@@ -16,7 +21,9 @@ export interface RescaleResult {
   readonly widths: GroupWidths;
   readonly variableWidths: WidthMap;
   readonly macs: number;
-  /** `macs / targetMacs`. */
+  /** The cost at the widths, in the cost model's unit (equal to `macs` under the MACs model). */
+  readonly cost: number;
+  /** `cost / target`. */
   readonly ratio: number;
   /** The common factor applied to the searchable widths. */
   readonly scale: number;
@@ -28,20 +35,28 @@ export interface RescaleResult {
 interface Probe {
   readonly scale: number;
   readonly widths: GroupWidths;
-  readonly macs: number;
+  /** In the cost model's unit. */
+  readonly cost: number;
   readonly error: number;
 }
 
 /**
- * Scales every searchable width by one factor s so that the total MACs lands within `macsTolerance` of `targetMacs`
- * (relative to the target). Each width becomes `round(s·c)` to a multiple of its divisor and at least the minimum
- * width (re-enforced after scaling, which the reference skips). First the reference's bisection (≤ 20 steps on the
- * bracket [1, 1 − e], e = (F − F₀)/F); if that does not land (a large fixed part of the network, or rounding), a
- * bracket known to contain the target is bisected further, up to 60 steps in all; if rounding still keeps it
- * out, single widths are nudged (see nudgeToBudget). The closest result is returned with the ratio it reached.
+ * Scales every searchable width by one factor s so that the cost (MACs by default; `cost` in its own unit) lands
+ * within `macsTolerance` of `target` (relative to the target). Each width becomes `round(s·c)` to a multiple of its
+ * divisor and at least the minimum width (re-enforced after scaling, which the reference skips). First the
+ * reference's bisection (≤ 20 steps on the bracket [1, 1 − e], e = (F − F₀)/F); if that does not land (a large
+ * fixed part of the network, or rounding), a bracket known to contain the target is bisected further, up to 60
+ * steps in all; if rounding still keeps it out, single widths are nudged (see nudgeToBudget). The closest result
+ * is returned with the ratio it reached.
  */
-export function rescaleToMacs(analysis: ModelAnalysis, groupWidths: Readonly<GroupWidths>, targetMacs: number, settings: SearchSettings): RescaleResult {
-  const at = projector(analysis, groupWidths, targetMacs, settings);
+export function rescaleToMacs(
+  analysis: ModelAnalysis,
+  groupWidths: Readonly<GroupWidths>,
+  target: number,
+  settings: SearchSettings,
+  cost: CostModel = macsCostModel(analysis),
+): RescaleResult {
+  const at = projector(analysis, groupWidths, target, settings, cost);
   const tolerance = settings.macsTolerance;
   let best = at(1);
   let steps = 0;
@@ -53,7 +68,7 @@ export function rescaleToMacs(analysis: ModelAnalysis, groupWidths: Readonly<Gro
     return p;
   };
   if (Math.abs(best.error) > tolerance) {
-    referenceBisection(at, best.macs, targetMacs, tolerance, consider);
+    referenceBisection(at, best.cost, target, tolerance, consider);
   }
   if (Math.abs(best.error) > tolerance) {
     const bracket = enclosingBracket(at);
@@ -63,17 +78,17 @@ export function rescaleToMacs(analysis: ModelAnalysis, groupWidths: Readonly<Gro
     }
   }
   if (Math.abs(best.error) > tolerance) {
-    best = nudgeToBudget(analysis, best, targetMacs, tolerance, settings);
+    best = nudgeToBudget(analysis, best, target, tolerance, settings, cost);
   }
-  return finish(analysis, best, steps, tolerance);
+  return finish(analysis, best, steps, tolerance, cost);
 }
 
 /**
  * When no common factor lands within tolerance — in a small network one channel can be more than 1 % of the
- * MACs — single widths are nudged one step (their divisor) at a time, always the step that brings the MACs
+ * cost — single widths are nudged one step (their divisor) at a time, always the step that brings the cost
  * closest to the target, until within tolerance or no step helps.
  */
-function nudgeToBudget(analysis: ModelAnalysis, start: Probe, targetMacs: number, tolerance: number, settings: SearchSettings): Probe {
+function nudgeToBudget(analysis: ModelAnalysis, start: Probe, target: number, tolerance: number, settings: SearchSettings, cost: CostModel): Probe {
   const searchable = searchableGroups(analysis);
   let best = start;
   for (let round = 0; round < 4 * searchable.length && Math.abs(best.error) > tolerance; round++) {
@@ -85,8 +100,8 @@ function nudgeToBudget(analysis: ModelAnalysis, start: Probe, targetMacs: number
           continue;
         }
         const widths: GroupWidths = { ...best.widths, [g.id]: width };
-        const macs = totalMacs(analysis, variableWidthsOf(analysis, widths));
-        const candidate = { scale: best.scale, widths, macs, error: (macs - targetMacs) / targetMacs };
+        const value = cost.total(variableWidthsOf(analysis, widths));
+        const candidate = { scale: best.scale, widths, cost: value, error: (value - target) / target };
         if (Math.abs(candidate.error) < Math.abs((step ?? best).error)) {
           step = candidate;
         }
@@ -100,8 +115,11 @@ function nudgeToBudget(analysis: ModelAnalysis, start: Probe, targetMacs: number
   return best;
 }
 
-/** The width assignment and its MACs at a scale. MACs never decrease with the scale, so bisection applies. */
-function projector(analysis: ModelAnalysis, groupWidths: Readonly<GroupWidths>, targetMacs: number, settings: SearchSettings): (scale: number) => Probe {
+/**
+ * The width assignment and its cost at a scale. MACs never decrease with the scale, nor does a latency model (its
+ * surfaces are monotone), so bisection applies.
+ */
+function projector(analysis: ModelAnalysis, groupWidths: Readonly<GroupWidths>, target: number, settings: SearchSettings, cost: CostModel): (scale: number) => Probe {
   const searchable = searchableGroups(analysis);
   return (scale) => {
     const widths: GroupWidths = { ...groupWidths };
@@ -109,14 +127,14 @@ function projector(analysis: ModelAnalysis, groupWidths: Readonly<GroupWidths>, 
       const base = groupWidths[g.id] ?? g.value;
       widths[g.id] = Math.max(roundToMultiple(scale * base, g.divisor), minGroupWidth(settings.minWidth, g.divisor));
     }
-    const macs = totalMacs(analysis, variableWidthsOf(analysis, widths));
-    return { scale, widths, macs, error: (macs - targetMacs) / targetMacs };
+    const value = cost.total(variableWidthsOf(analysis, widths));
+    return { scale, widths, cost: value, error: (value - target) / target };
   };
 }
 
 /** The reference's `scale_to_ori_flops` loop, bracket and update rule as written there. */
-function referenceBisection(at: (s: number) => Probe, macs: number, target: number, tolerance: number, consider: (p: Probe) => Probe): void {
-  const e = (macs - target) / macs;
+function referenceBisection(at: (s: number) => Probe, cost: number, target: number, tolerance: number, consider: (p: Probe) => Probe): void {
+  const e = (cost - target) / cost;
   let begin = 1;
   let end = Math.max(1 - e, 0);
   for (let k = 0; k < REFERENCE_STEPS; k++) {
@@ -133,7 +151,7 @@ function referenceBisection(at: (s: number) => Probe, macs: number, target: numb
   }
 }
 
-/** [lo, hi] with MACs(lo) ≤ target ≤ MACs(hi), or null when even the minimum widths exceed the target. */
+/** [lo, hi] with cost(lo) ≤ target ≤ cost(hi), or null when even the minimum widths exceed the target. */
 function enclosingBracket(at: (s: number) => Probe): { lo: number; hi: number } | null {
   if (at(0).error > 0) {
     return null;
@@ -145,11 +163,13 @@ function enclosingBracket(at: (s: number) => Probe): { lo: number; hi: number } 
   return { lo: 0, hi };
 }
 
-function finish(analysis: ModelAnalysis, best: Probe, steps: number, tolerance: number): RescaleResult {
+function finish(analysis: ModelAnalysis, best: Probe, steps: number, tolerance: number, cost: CostModel): RescaleResult {
+  const variableWidths = variableWidthsOf(analysis, best.widths);
   return {
     widths: best.widths,
-    variableWidths: variableWidthsOf(analysis, best.widths),
-    macs: best.macs,
+    variableWidths,
+    macs: cost.kind === 'macs' ? best.cost : totalMacs(analysis, variableWidths),
+    cost: best.cost,
     ratio: 1 + best.error,
     scale: best.scale,
     steps,

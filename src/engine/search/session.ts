@@ -7,7 +7,10 @@ import type { SearchSettings } from '../../protocol/settings.js';
 import type { IterationRecord, ProgressEvent, RunReport, WidthMap } from '../../protocol/types.js';
 import type { RunStore } from '../runs/store.js';
 import type { BatchProgress, DatasetInfo, Trainer } from '../trainer.js';
+import type { CostModel } from '../cost/costModel.js';
+import { runCostModel } from '../cost/runCost.js';
 import { Throughput, remainingWork, type Position, type WorkPlan } from './eta.js';
+import { finalNetworks } from './final.js';
 import { searchableGroups } from './groups.js';
 import type { SearchOutcome } from './outcome.js';
 
@@ -42,6 +45,11 @@ export interface SearchInput {
   readonly writeAdjustedModel?: (widths: WidthMap, store: RunStore) => string | Promise<string>;
   /** Clock in milliseconds, for timings and the time estimate. */
   readonly now?: () => number;
+  /**
+   * What the search holds constant. Default: the run's own — MACs, or under `budget: latency` the latency table in
+   * the run folder (`latency-table.json`, written when the run was created).
+   */
+  readonly cost?: CostModel;
 }
 
 /** The per-run state the loop's steps share. */
@@ -52,6 +60,7 @@ export class Session {
   /** What the run is doing, for failure messages ("iteration 2, probe of 'c7'"). */
   where = 'the start of the run';
   private position: Position = { stage: 'search-train', iteration: 0, epochsDone: 0, passesDone: 0, finalsDone: 0 };
+  private costModel: CostModel | undefined;
 
   constructor(input: SearchInput) {
     this.input = input;
@@ -68,6 +77,15 @@ export class Session {
 
   get analysis(): ModelAnalysis {
     return this.input.analysis;
+  }
+
+  /**
+   * The cost the search holds constant (see SearchInput.cost). Read on first use, inside the run's error handling:
+   * a missing or damaged latency table fails the run with a message rather than throwing from the constructor.
+   */
+  get cost(): CostModel {
+    this.costModel ??= this.input.cost ?? runCostModel(this.analysis, this.settings, this.store.dir);
+    return this.costModel;
   }
 
   get signal(): AbortSignal | undefined {
@@ -147,6 +165,6 @@ function workPlan(input: SearchInput): WorkPlan {
     finalEpochs: s.finalEpochs,
     fullImages: d.trainImages,
     testImages: d.testImages,
-    finalTrainings: input.store.manifest.budget ? 3 : 2,
+    finalTrainings: finalNetworks({ store: input.store, settings: input.settings }).length,
   };
 }

@@ -4,7 +4,8 @@
  */
 import { totalParams } from '../../model/summary.js';
 import type { ProgressEvent, SplitMetrics, WidthMap } from '../../protocol/types.js';
-import type { EvalOptions, EvalSplit, ProbeSpec, TrainResult, TrainSplit } from '../trainer.js';
+import type { SearchSettings } from '../../protocol/settings.js';
+import type { DistillOptions, EvalOptions, EvalSplit, ProbeSpec, TrainResult, TrainSplit } from '../trainer.js';
 import { dropLayers } from './groups.js';
 import { diverged, SearchCancelled, throwIfCancelled } from './outcome.js';
 import type { Session } from './session.js';
@@ -17,6 +18,9 @@ export interface TrainingJob {
   readonly seed: number;
   /** For messages, e.g. `iteration 2` or `the final training of the original network`. */
   readonly where: string;
+  /** The run's settings with a change for this training (a fine-tuning's learning rate); default the run's own. */
+  readonly settings?: SearchSettings;
+  readonly distill?: DistillOptions;
 }
 
 /** The fields of a training result the run files keep (a trainer may return more). */
@@ -50,7 +54,8 @@ export async function trainNetwork(session: Session, job: TrainingJob): Promise<
     const result = await session.input.trainer.train({
       split: job.split,
       epochs: job.epochs,
-      settings: session.settings,
+      settings: job.settings ?? session.settings,
+      ...(job.distill ? { distill: job.distill } : {}),
       dropLayers: dropLayers(session.analysis),
       seed: job.seed,
       signal: own.signal,

@@ -95,7 +95,7 @@ describe('a run under a MAC budget (targetMacs 0.5)', () => {
 
   it('states the budget in report.md, with how close every iteration stayed to it', () => {
     const md = fs.readFileSync(path.join(dir, 'report.md'), 'utf8');
-    assert.match(md, /\| uniform \(baseline at the budget\) \|/);
+    assert.match(md, /\| uniformly scaled \| from scratch \| /);
     assert.match(md, /against the uniformly scaled network/);
     assert.match(md, /## Budget\n\nTarget: [\d.]+ M MACs, 0\.5× the original [\d.]+ M \(setting `targetMacs` = 0\.5\)\./);
     assert.match(md, /every searchable width × 0\.\d{4}, rounded to /);

@@ -88,7 +88,7 @@ describe('resume', () => {
   it('leaves no temporary files behind', async () => {
     const { dir } = await interrupted([5]);
     assert.deepEqual(filesUnder(dir).filter((f) => f.endsWith('.tmp')), []);
-    assert.deepEqual(filesUnder(dir), ['adjusted-widths.json', 'events.jsonl', 'final/adjusted.json', 'final/original.json', ...[0, 1, 2, 3].map((n) => `iterations/${n}.json`), 'report.json', 'report.md', 'run.json']);
+    assert.deepEqual(filesUnder(dir), ['accuracy-vs-macs.svg', 'adjusted-widths.json', 'events.jsonl', 'final/adjusted.json', 'final/original.json', ...[0, 1, 2, 3].map((n) => `iterations/${n}.json`), 'report.json', 'report.md', 'run.json']);
   });
 
   it('continues after a crash that tore the last line of events.jsonl', async () => {
