@@ -1,5 +1,6 @@
 /** The panel header's text and which buttons it offers, from the state alone. Pure; unit-tested. */
-import type { ProgressEvent, RunPhase, RunState } from '../src/protocol/types.js';
+import { isTrainingPhase, phaseLabel } from '../src/protocol/phases.js';
+import type { ProgressEvent, RunState } from '../src/protocol/types.js';
 import type { RunSnapshot } from '../src/protocol/webview.js';
 import { formatDuration } from './format.js';
 import { isTrainingEpochEnd, type PanelState } from './state.js';
@@ -30,15 +31,6 @@ export interface Actions {
   readonly openReport: boolean;
 }
 
-const PHASES: Record<RunPhase, string> = {
-  'search-train': 'training (search)',
-  fur: 'measuring FUR',
-  'final-original': 'final training: original',
-  'final-uniform': 'final training: uniformly scaled',
-  'final-adjusted': 'final training: adjusted',
-  done: 'writing the report',
-};
-
 const ENDED: Record<Exclude<RunState, 'running'>, string> = { done: 'done', cancelled: 'cancelled', failed: 'failed' };
 
 export function headerView(state: PanelState): HeaderView | undefined {
@@ -55,7 +47,7 @@ export function headerView(state: PanelState): HeaderView | undefined {
     runId: manifest.runId,
     modelName: manifest.modelName,
     state: s.state,
-    phase: running ? (live ? PHASES[live.phase] : 'starting') : ENDED[s.state],
+    phase: running ? (live ? phaseLabel(live.phase) : 'starting') : ENDED[s.state],
     engine: `${engine.engine} ${engine.version} · ${engine.backend}`,
     engineReason: engine.reason,
     ...(s.message ? { message: s.message } : {}),
@@ -72,8 +64,14 @@ export function headerView(state: PanelState): HeaderView | undefined {
   };
 }
 
-/** 1-based, as people count; the final phases come after the last iteration, so they show T/T. */
-function iterationText(s: RunSnapshot, live: ProgressEvent | undefined): string {
+/**
+ * 1-based, as people count; the final phases (pruning included) come after the last iteration, so they show T/T.
+ * The latency table is timed before the first iteration, which it does not belong to.
+ */
+function iterationText(s: RunSnapshot, live: ProgressEvent | undefined): string | undefined {
+  if (live?.phase === 'latency-table') {
+    return undefined;
+  }
   const total = s.manifest.settings.iterations;
   const current = live?.iteration ?? (live ? total - 1 : s.iterations.length);
   return `iteration ${Math.min(current + 1, total)}/${total}`;
@@ -86,7 +84,8 @@ function stepText(live: ProgressEvent): string | undefined {
   if (live.phase === 'done' || live.epochs === 0) {
     return undefined;
   }
-  return `epoch ${live.epoch}/${live.epochs}`;
+  // Timing layers and scoring channels count steps of their own, not epochs.
+  return `${isTrainingPhase(live.phase) ? 'epoch' : 'step'} ${live.epoch}/${live.epochs}`;
 }
 
 export function actions(snapshot: RunSnapshot | undefined): Actions {

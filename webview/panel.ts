@@ -1,12 +1,14 @@
 /**
- * The panel: lays out the header, the charts, the width heatmap and the report, and redraws them from the state.
+ * The panel: lays out the header, the charts, accuracy against MACs of every final network, the width heatmap and
+ * the report, and redraws them from the state.
  * Every part is a function of the snapshot, so a reload or a finished run reopened from its folder draws exactly
  * what the live run drew.
  */
 import type { WebviewToHost } from '../src/protocol/webview.js';
 import { applyThemeDefaults, registerCharts } from './charts/common.js';
-import { CostChart } from './charts/costChart.js';
+import { CostChart, EMPTY_COSTS } from './charts/costChart.js';
 import { FUR_ROW_HEIGHT, FurChart } from './charts/furChart.js';
+import { TradeoffChart } from './charts/tradeoffChart.js';
 import { TrainingChart } from './charts/trainingChart.js';
 import { WidthHeatmap } from './charts/widthHeatmap.js';
 import { el } from './dom.js';
@@ -16,6 +18,7 @@ import { reportView } from './reportModel.js';
 import { renderReport } from './reportTable.js';
 import type { PanelState } from './state.js';
 import type { Palette } from './theme.js';
+import { tradeoffView } from './tradeoffModel.js';
 import { costSeries, furView, trainingCurves, widthGrid } from './viewModel.js';
 
 /** A titled block of the panel that is hidden while it has nothing to show. */
@@ -31,9 +34,10 @@ export class Panel {
   readonly accuracy: TrainingChart;
   readonly cost: CostChart;
   readonly fur: FurChart;
+  readonly tradeoff: TradeoffChart;
   readonly widths: WidthHeatmap;
   private readonly waiting: HTMLElement;
-  private readonly sections: Record<'loss' | 'accuracy' | 'cost' | 'fur' | 'widths' | 'report', Section>;
+  private readonly sections: Record<'loss' | 'accuracy' | 'cost' | 'fur' | 'tradeoff' | 'widths' | 'report', Section>;
   /** The snapshot last drawn: batch-level progress changes only the header, so charts redraw on a new snapshot only. */
   private drawn: PanelState['snapshot'] | null = null;
 
@@ -47,13 +51,15 @@ export class Panel {
       accuracy: canvasSection('accuracy', 'Training accuracy per epoch'),
       cost: canvasSection('cost', 'MACs and parameters per iteration'),
       fur: canvasSection('fur', 'FUR per layer'),
+      tradeoff: canvasSection('tradeoff', 'Test accuracy vs MACs, one point per network'),
       widths: section('widths', 'Widths across iterations'),
-      report: section('report', 'Report: original and adjusted'),
+      report: section('report', 'Report'),
     };
     this.loss = new TrainingChart(canvasOf(this.sections.loss), 'loss', palette);
     this.accuracy = new TrainingChart(canvasOf(this.sections.accuracy), 'accuracy', palette);
     this.cost = new CostChart(canvasOf(this.sections.cost), palette);
     this.fur = new FurChart(canvasOf(this.sections.fur), palette);
+    this.tradeoff = new TradeoffChart(canvasOf(this.sections.tradeoff), palette);
     this.widths = new WidthHeatmap(palette, (layer) => {
       const runId = this.drawn?.manifest.runId;
       if (runId !== undefined) {
@@ -63,7 +69,7 @@ export class Panel {
     this.sections.widths.body.append(this.widths.element);
     const s = this.sections;
     const charts = el('div', { className: 'grid' }, s.loss.element, s.accuracy.element, s.cost.element, s.fur.element);
-    root.replaceChildren(this.header.element, this.waiting, charts, s.widths.element, s.report.element);
+    root.replaceChildren(this.header.element, this.waiting, charts, s.tradeoff.element, s.widths.element, s.report.element);
   }
 
   render(state: PanelState): void {
@@ -80,13 +86,16 @@ export class Panel {
     this.accuracy.update(curves.accuracy, iterations);
     this.sections.loss.element.hidden = this.sections.accuracy.element.hidden = curves.loss.length === 0;
     this.drawIterations(snapshot);
+    const tradeoff = tradeoffView(snapshot);
+    this.tradeoff.update(tradeoff);
+    this.sections.tradeoff.element.hidden = !tradeoff;
     renderReport(this.sections.report.body, snapshot?.report ? reportView(snapshot.report) : undefined);
     this.sections.report.element.hidden = !snapshot?.report;
   }
 
   retheme(palette: Palette): void {
     applyThemeDefaults(palette);
-    for (const part of [this.loss, this.accuracy, this.cost, this.fur, this.widths]) {
+    for (const part of [this.loss, this.accuracy, this.cost, this.fur, this.tradeoff, this.widths]) {
       part.retheme(palette);
     }
   }
@@ -94,7 +103,7 @@ export class Panel {
   private drawIterations(snapshot: PanelState['snapshot']): void {
     const none = !snapshot || snapshot.iterations.length === 0;
     const fur = snapshot ? furView(snapshot.iterations) : undefined;
-    this.cost.update(snapshot ? costSeries(snapshot) : { budgetMacs: 0, labels: [], macs: [], params: [] });
+    this.cost.update(snapshot ? costSeries(snapshot) : EMPTY_COSTS);
     this.fur.update(fur);
     // A bar per group at a readable height; Chart.js follows its container's size.
     this.sections.fur.body.style.height = `${48 + FUR_ROW_HEIGHT * (fur?.bars.length ?? 0)}px`;

@@ -1,6 +1,10 @@
-/** The rows of the final report table: original against adjusted, already formatted. Pure; unit-tested. */
+/**
+ * The final report's tables, already formatted: every network the run trained, original against adjusted, each
+ * layer's width, and under a latency budget the latency table's figures. Pure; unit-tested.
+ */
 import type { RunReport } from '../src/protocol/types.js';
 import { formatCount, formatPercent, formatRelative, formatSigned } from './format.js';
+import { latencyFigures, networkRows, type Figure, type NetworkRow } from './networksModel.js';
 
 /** Whether a change is good news, bad news or neither; the table colours the Δ cell by it. */
 export type Tone = 'better' | 'worse' | 'same';
@@ -14,9 +18,13 @@ export interface ReportRow {
 }
 
 export interface ReportView {
+  /** A row per network of the report, the original first. */
+  readonly networks: readonly NetworkRow[];
   readonly metrics: readonly ReportRow[];
   readonly layers: readonly ReportRow[];
   readonly adjustedModelFile: string;
+  /** Under a latency budget: how the latency table was made and how MACs and latency compare; empty otherwise. */
+  readonly latency: readonly Figure[];
 }
 
 /**
@@ -41,7 +49,7 @@ export function reportView(report: RunReport): ReportView {
     const adjusted = a.widths[name] ?? width;
     return { name, original: String(width), adjusted: String(adjusted), delta: formatSigned(adjusted - width, 0), tone: 'same' };
   });
-  return { metrics, layers, adjustedModelFile: report.adjustedModelFile };
+  return { networks: networkRows(report), metrics, layers, adjustedModelFile: report.adjustedModelFile, latency: latencyFigures(report.latency) };
 }
 
 /** `gain` > 0 is an improvement. Differences below rounding noise count as none. */

@@ -2,7 +2,8 @@
  * The panel's state and how host messages change it. Pure (no DOM), so it is unit-tested under Node and the
  * same snapshot always draws the same panel: after a reload, or when a finished run is reopened from its folder.
  */
-import type { IterationRecord, ProgressEvent, RunPhase } from '../src/protocol/types.js';
+import { isTrainingPhase } from '../src/protocol/phases.js';
+import type { IterationRecord, ProgressEvent } from '../src/protocol/types.js';
 import type { HostToWebview, RunSnapshot, WebviewState } from '../src/protocol/webview.js';
 
 export interface PanelState {
@@ -12,12 +13,12 @@ export interface PanelState {
   readonly live?: ProgressEvent;
 }
 
-/** Phases in which a network trains: their epoch-end events are the points of the loss and accuracy curves. */
-export const TRAINING_PHASES: ReadonlySet<RunPhase> = new Set<RunPhase>(['search-train', 'final-original', 'final-uniform', 'final-adjusted']);
-
-/** True for the epoch-end event of a training (FUR probe passes and the closing `done` event also say `epochEnd`). */
+/**
+ * True for the epoch-end event of a training: those are the points of the loss and accuracy curves (FUR probe
+ * passes, latency timing, channel scoring and the closing `done` event also say `epochEnd`).
+ */
 export function isTrainingEpochEnd(event: ProgressEvent): boolean {
-  return event.epochEnd && TRAINING_PHASES.has(event.phase);
+  return event.epochEnd && isTrainingPhase(event.phase);
 }
 
 /** The state restored from `getState`; anything not shaped like a snapshot is dropped rather than trusted. */

@@ -14,7 +14,13 @@ export function testHook(panel: Panel, state: () => PanelState): PanelHook {
       accuracy: summarise(panel.accuracy.chart),
       cost: summarise(panel.cost.chart),
       fur: summarise(panel.fur.chart),
+      tradeoff: summarise(panel.tradeoff.chart),
     }),
+    budgetLine: (chart) => {
+      const drawn = chart === 'cost' ? panel.cost.budgetDrawn() : panel.tradeoff.budgetDrawn();
+      return drawn ? { value: drawn.line.value, label: drawn.line.label, vertical: drawn.vertical, pixel: drawn.pixel, from: drawn.from, to: drawn.to } : null;
+    },
+    tradeoffPoints: () => panel.tradeoff.points().map((p) => ({ ...p, label: { ...p.label } })),
     runId: () => state().snapshot?.manifest.runId,
   };
 }

@@ -3,21 +3,9 @@
  * getComputedStyle, and read again whenever VS Code switches theme: it changes the body's class
  * (`vscode-dark`, `vscode-light`, `vscode-high-contrast`) and rewrites the variables in the html element's style.
  */
+import type { Palette } from './palette.js';
 
-export interface Palette {
-  readonly foreground: string;
-  readonly muted: string;
-  readonly grid: string;
-  readonly background: string;
-  readonly blue: string;
-  readonly orange: string;
-  readonly green: string;
-  readonly red: string;
-  readonly purple: string;
-  readonly yellow: string;
-  readonly fontFamily: string;
-  readonly fontSize: number;
-}
+export type { Palette } from './palette.js';
 
 /** Each colour's variable, and a dark-theme fallback for a page without VS Code's variables (never in VS Code). */
 const VARIABLES: Record<Exclude<keyof Palette, 'fontFamily' | 'fontSize'>, [string, string]> = {

@@ -2,12 +2,10 @@
  * What the charts and tables show, derived from a run snapshot alone. Pure (no DOM, no Chart.js) and unit-tested:
  * the drawing code only copies these numbers onto canvases and into tables.
  */
-import type { IterationRecord, ProgressEvent, WidthMap } from '../src/protocol/types.js';
+import { NETWORK_NAMES, phaseNetwork } from '../src/protocol/phases.js';
+import type { FinalNetwork, IterationRecord, ProgressEvent, WidthMap } from '../src/protocol/types.js';
 import type { RunSnapshot } from '../src/protocol/webview.js';
 import { isTrainingEpochEnd } from './state.js';
-
-/** Which training of the run a curve belongs to; the charts colour by it. */
-export type TrainingKind = 'iteration' | 'final-original' | 'final-uniform' | 'final-adjusted';
 
 export interface Point {
   readonly x: number;
@@ -17,9 +15,12 @@ export interface Point {
 /** One training's curve: loss or accuracy at each finished epoch. */
 export interface TrainingSeries {
   readonly label: string;
-  readonly kind: TrainingKind;
+  /** A search iteration's training, or one of the final phase's. */
+  readonly kind: 'iteration' | 'final';
   /** The search iteration (0-based) for `iteration` curves. */
   readonly iteration?: number;
+  /** The network a `final` curve trains; the charts colour by it. */
+  readonly network?: FinalNetwork;
   readonly points: readonly Point[];
 }
 
@@ -28,10 +29,15 @@ export interface TrainingCurves {
   readonly accuracy: readonly TrainingSeries[];
 }
 
-/** Cost of each network: the one trained in every iteration, then the adjusted one when the report is in. */
+/** Cost of each network: the uniformly scaled start (under a budget), every iteration's, then the adjusted one. */
 export interface CostSeries {
-  /** The MACs every iteration is rescaled to: the run's target under a budget, else the original network's. */
+  /**
+   * The MACs every iteration is rescaled to: the run's target under a MAC budget, else the original network's; 0
+   * under a latency budget, where MACs are free to move and no MACs line applies.
+   */
   readonly budgetMacs: number;
+  /** What the line at `budgetMacs` stands for, for its label. */
+  readonly budgetLabel: string;
   readonly labels: readonly string[];
   readonly macs: readonly number[];
   readonly params: readonly number[];
@@ -67,18 +73,10 @@ export interface WidthGrid {
   readonly rows: readonly WidthRow[];
 }
 
-/** The label of a training: "iteration 2" (1-based, as in the header), "final original", "final uniform", "final adjusted". */
+/** The label of a training: "iteration 2" (1-based, as in the header), "final original", "final uniformly scaled", … */
 export function trainingLabel(event: Pick<ProgressEvent, 'phase' | 'iteration'>): string {
-  if (event.phase === 'final-original') {
-    return 'final original';
-  }
-  if (event.phase === 'final-uniform') {
-    return 'final uniform';
-  }
-  if (event.phase === 'final-adjusted') {
-    return 'final adjusted';
-  }
-  return `iteration ${(event.iteration ?? 0) + 1}`;
+  const network = phaseNetwork(event.phase);
+  return network !== undefined ? `final ${NETWORK_NAMES[network]}` : `iteration ${(event.iteration ?? 0) + 1}`;
 }
 
 /** Loss and accuracy per epoch, one series per training, in the order the trainings ran. */
@@ -93,23 +91,43 @@ export function trainingCurves(epochs: readonly ProgressEvent[]): TrainingCurves
   const series = (pick: (e: ProgressEvent) => number): TrainingSeries[] =>
     [...groups].map(([label, events]) => {
       const first = events[0]!;
-      const kind: TrainingKind = first.phase === 'search-train' ? 'iteration' : first.phase === 'final-original' || first.phase === 'final-uniform' ? first.phase : 'final-adjusted';
+      const network = phaseNetwork(first.phase);
       const points = events.map((e) => ({ x: e.epoch, y: pick(e) })).sort((a, b) => a.x - b.x);
-      return kind === 'iteration' ? { label, kind, iteration: first.iteration ?? 0, points } : { label, kind, points };
+      return network === undefined ? { label, kind: 'iteration', iteration: first.iteration ?? 0, points } : { label, kind: 'final', network, points };
     });
   return { loss: series((e) => e.loss), accuracy: series((e) => e.accuracy) };
 }
 
 export function costSeries(snapshot: RunSnapshot): CostSeries {
-  const labels = snapshot.iterations.map((r) => String(r.iteration + 1));
-  const macs = snapshot.iterations.map((r) => r.macs);
-  const params = snapshot.iterations.map((r) => r.params);
-  if (snapshot.report) {
-    labels.push('adjusted');
-    macs.push(snapshot.report.adjusted.macs);
-    params.push(snapshot.report.adjusted.params);
+  const { manifest, report } = snapshot;
+  const labels: string[] = [];
+  const macs: number[] = [];
+  const params: number[] = [];
+  const add = (label: string, network: { readonly macs: number; readonly params: number }): void => {
+    labels.push(label);
+    macs.push(network.macs);
+    params.push(network.params);
+  };
+  // Where the search started: the baseline at the budget, measured once the report has it.
+  const uniform = report?.uniform ?? (manifest.budget ? { macs: manifest.budget.startMacs, params: manifest.budget.startParams } : undefined);
+  if (uniform) {
+    add('uniform', uniform);
   }
-  return { budgetMacs: snapshot.manifest.budget?.targetMacs ?? snapshot.manifest.originalMacs, labels, macs, params };
+  for (const r of snapshot.iterations) {
+    add(String(r.iteration + 1), r);
+  }
+  if (report) {
+    add('adjusted', report.adjusted);
+  }
+  return { ...costBudget(snapshot), labels, macs, params };
+}
+
+function costBudget(snapshot: RunSnapshot): Pick<CostSeries, 'budgetMacs' | 'budgetLabel'> {
+  const { manifest } = snapshot;
+  if (manifest.settings.budget === 'latency') {
+    return { budgetMacs: 0, budgetLabel: '' };
+  }
+  return manifest.budget ? { budgetMacs: manifest.budget.targetMacs, budgetLabel: 'target' } : { budgetMacs: manifest.originalMacs, budgetLabel: 'original MACs' };
 }
 
 /** The FUR bars of the latest iteration, or undefined before the first iteration ends. */

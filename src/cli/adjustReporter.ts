@@ -86,7 +86,8 @@ export function textReporter(err: NodeJS.WritableStream & { isTTY?: boolean }, i
         const latency = n.latency ? `  ${n.latency.medianMs.toFixed(2).padStart(8)} ms` : '';
         return `  ${name.padEnd(24)} ${formatCompact(n.macs).padStart(9)} MACs  ${formatCompact(n.params).padStart(9)} params  test acc ${(100 * n.testAccuracy).toFixed(2)}%${latency}`;
       };
-      say(['result (same recipe and seed; pruned networks fine-tuned from the trained original):', ...resultRows(r).map(row), `  report  ${r.runDir}/report.md`].join('\n'));
+      const how = r.pruned ? 'same recipe and seed; pruned networks fine-tuned from the trained original' : 'trained with the same recipe and seed';
+      say([`result (${how}):`, ...resultRows(r).map(row), `  report  ${r.runDir}/report.md`].join('\n'));
     },
     log: (p) => {
       if (p.level !== 'info' || !interactive) {

@@ -11,7 +11,7 @@ import type { HostToWebview } from '../protocol/webview.js';
 import type { EngineClient } from '../engineClient/client.js';
 import { exitText, type EngineProcess } from './engineProcess.js';
 import { iterationResults } from './runs/results.js';
-import { progressParts } from './runs/status.js';
+import { accuracySummary, progressParts } from './runs/status.js';
 import type { ServerBridge } from './languageClient.js';
 import { RunStatusBar } from './statusBar.js';
 
@@ -189,7 +189,7 @@ async function announceEnd(run: LiveRun, p: RunEndParams): Promise<void> {
   if (p.state === 'done') {
     const r = run.report;
     text = r
-      ? `netadjust: run ${run.runId} is done. Test accuracy: adjusted ${percent(r.adjusted.testAccuracy)} vs original ${percent(r.original.testAccuracy)}${r.uniform ? ` and uniformly scaled ${percent(r.uniform.testAccuracy)}` : ''}.`
+      ? `netadjust: run ${run.runId} is done. Test accuracy: ${accuracySummary(r)}.`
       : `netadjust: run ${run.runId} is done.`;
     actions['Show report'] = () => vscode.commands.executeCommand('netadjust.showReport', run.runId);
     actions['Apply widths'] = () => vscode.commands.executeCommand('netadjust.applyAdjustedWidths', run.modelUri, run.runId);
@@ -216,9 +216,6 @@ function runPlan(runDir: string, params: StartParams): { iterations: number; eng
   }
 }
 
-function percent(x: number): string {
-  return `${(100 * x).toFixed(2)} %`;
-}
 
 export function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);

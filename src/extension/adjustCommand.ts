@@ -1,12 +1,13 @@
-/** `netadjust.adjust` and `netadjust.resume`: start a search (or continue one) in the engine process. */
+/** `netadjust.adjust` and `netadjust.resume`: start a search (or continue one) in the engine process; what every new run needs. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { ModelAnalysis } from '../model/analyze.js';
 import { hasErrors } from '../model/diagnostics.js';
 import { loadModel } from '../model/load.js';
 import type { StartParams } from '../protocol/engine.js';
 import { errorText, type LiveRun } from './activeRun.js';
-import { askAdjustChoices } from './adjustPrompts.js';
+import { askAdjustChoices, type AdjustChoices } from './adjustPrompts.js';
 import type { Ctx } from './context.js';
 import { resolveModelFile } from './modelFiles.js';
 import { ProgressPanel } from './panel.js';
@@ -18,37 +19,46 @@ export function adjust(ctx: Ctx) {
     if (!ctx.requireTrust('start a search') || refuseWhileRunning(ctx)) {
       return;
     }
-    const uri = await resolveModelFile(arg, 'Adjust which model?');
-    const document = uri && (await savedDocument(uri));
-    if (!uri || !document) {
+    const model = await searchableModel(arg, 'Adjust which model?', 'adjusting');
+    const choices = model && (await askAdjustChoices(model.uri, model.analysis, ctx.config(model.uri)));
+    if (!model || !choices) {
       return;
     }
-    const loaded = loadModel(document.fileName, document.getText());
-    if (!loaded.analysis || hasErrors(loaded.diagnostics)) {
-      void vscode.window.showErrorMessage(`netadjust: ${path.basename(uri.fsPath)} has errors; fix them before adjusting it.`, 'Show Problems').then((picked) => {
-        if (picked) {
-          void vscode.commands.executeCommand('workbench.actions.view.problems');
-        }
-      });
-      return;
-    }
-    if (!loaded.analysis.groups.some((g) => g.searchable)) {
-      void vscode.window.showWarningMessage(`netadjust: ${path.basename(uri.fsPath)} has no searchable widths, so there is nothing to adjust.`);
-      return;
-    }
-    const config = ctx.config(uri);
-    const choices = await askAdjustChoices(uri, loaded.analysis.graph, config);
-    if (!choices) {
-      return;
-    }
-    const params: StartParams = {
-      modelFile: uri.fsPath,
-      workspace: ctx.workspaceFor(uri),
-      ...(choices.dataset ? { dataset: choices.dataset } : {}),
-      settings: { ...choices.search },
-      engine: choices.engine,
-    };
-    await startRun(ctx, params, uri, await ctx.engineEnv(uri));
+    await startRun(ctx, startParams(ctx, model.uri, choices), model.uri, await ctx.engineEnv(model.uri));
+  };
+}
+
+/** A model file to start a run on: saved, free of errors, with widths to search; undefined (after saying why) otherwise. */
+export async function searchableModel(arg: unknown, question: string, doing: string): Promise<{ uri: vscode.Uri; analysis: ModelAnalysis } | undefined> {
+  const uri = await resolveModelFile(arg, question);
+  const document = uri && (await savedDocument(uri));
+  if (!uri || !document) {
+    return undefined;
+  }
+  const loaded = loadModel(document.fileName, document.getText());
+  if (!loaded.analysis || hasErrors(loaded.diagnostics)) {
+    void vscode.window.showErrorMessage(`netadjust: ${path.basename(uri.fsPath)} has errors; fix them before ${doing} it.`, 'Show Problems').then((picked) => {
+      if (picked) {
+        void vscode.commands.executeCommand('workbench.actions.view.problems');
+      }
+    });
+    return undefined;
+  }
+  if (!loaded.analysis.groups.some((g) => g.searchable)) {
+    void vscode.window.showWarningMessage(`netadjust: ${path.basename(uri.fsPath)} has no searchable widths, so there is nothing to adjust.`);
+    return undefined;
+  }
+  return { uri, analysis: loaded.analysis };
+}
+
+/** A new run of `modelUri` with what was chosen: the counts and the budget go to the engine as settings overrides. */
+export function startParams(ctx: Ctx, modelUri: vscode.Uri, choices: AdjustChoices): StartParams {
+  return {
+    modelFile: modelUri.fsPath,
+    workspace: ctx.workspaceFor(modelUri),
+    ...(choices.dataset ? { dataset: choices.dataset } : {}),
+    settings: { ...choices.search, ...choices.budget },
+    engine: choices.engine,
   };
 }
 
@@ -116,7 +126,7 @@ async function showFailure(ctx: Ctx, message: string): Promise<void> {
 }
 
 /** True (after saying so) when this window already runs a search. */
-function refuseWhileRunning(ctx: Ctx): boolean {
+export function refuseWhileRunning(ctx: Ctx): boolean {
   const live = ctx.run.current;
   if (!live) {
     return false;

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { adjust, resume } from './adjustCommand.js';
 import { applyAdjustedWidths } from './applyCommand.js';
+import { compare } from './compareCommand.js';
 import type { Ctx } from './context.js';
 import { cancel, showPanel, showReport } from './runCommands.js';
 
@@ -9,6 +10,7 @@ export type CommandFactory = (ctx: Ctx) => (...args: unknown[]) => Promise<void>
 
 export const COMMANDS: Readonly<Record<string, CommandFactory>> = {
   'netadjust.adjust': adjust,
+  'netadjust.compare': compare,
   'netadjust.cancel': cancel,
   'netadjust.resume': resume,
   'netadjust.applyAdjustedWidths': applyAdjustedWidths,

@@ -120,6 +120,30 @@ export function pixelsOf(id: string, hex: string, tolerance = 24): string {
 })()`;
 }
 
+/** A rectangle of a canvas, in its pixels: left, top, width, height. */
+export interface Region {
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+/** How many pixels of `region` of canvas `id` are within `tolerance` of the opaque colour `hex`. */
+export function pixelsIn(id: string, hex: string, region: Region, tolerance = 24): string {
+  const [r, g, b] = [1, 3, 5].map((i) => Number.parseInt(hex.slice(i, i + 2), 16));
+  const x = Math.round(region.x);
+  const y = Math.round(region.y);
+  return `(() => {
+  const c = document.getElementById(${JSON.stringify(id)});
+  const { data } = c.getContext('2d').getImageData(${x}, ${y}, ${Math.max(1, Math.round(region.width))}, ${Math.max(1, Math.round(region.height))});
+  let n = 0;
+  for (let i = 0; i < data.length; i += 4) {
+    if (data[i + 3] > 200 && Math.abs(data[i] - ${r}) <= ${tolerance} && Math.abs(data[i + 1] - ${g}) <= ${tolerance} && Math.abs(data[i + 2] - ${b}) <= ${tolerance}) n++;
+  }
+  return n;
+})()`;
+}
+
 /** The text of every cell of table `selector`, row by row. */
 export function tableText(selector: string): string {
   return `[...document.querySelectorAll(${JSON.stringify(selector + ' tr')})].map((tr) => [...tr.children].map((c) => c.textContent.trim()))`;

@@ -100,7 +100,11 @@ describe('progress panel in Chromium', { timeout: 60_000 }, () => {
     assert.deepEqual(finalCharts.cost.labels, ['1', '2', '3', 'adjusted']);
     assert.deepEqual(pointsOf(finalCharts, 'fur'), [2, 2, 6], 'two grown, two shrunk, six kept');
     finalCanvases = await live.eval<CanvasInfo[]>(CANVASES);
-    assert.deepEqual(finalCanvases.map((c) => c.id).sort(), ['chart-accuracy', 'chart-cost', 'chart-fur', 'chart-loss']);
+    assert.deepEqual(finalCanvases.map((c) => c.id).sort(), ['chart-accuracy', 'chart-cost', 'chart-fur', 'chart-loss', 'chart-tradeoff']);
+    // Without a budget the MACs line is held at the original's, and the accuracy-vs-MACs chart has its two networks.
+    assert.deepEqual(await live.eval('(({ value, label, vertical }) => ({ value, label, vertical }))(window.__netadjustPanel.budgetLine("cost"))'), { value: 71_666_176, label: 'original MACs 71.67 M', vertical: false });
+    assert.deepEqual(finalCharts.tradeoff.datasets.map((d) => [d.label, d.points]), [['original', 1], ['adjusted', 1]]);
+    assert.equal(await live.eval('window.__netadjustPanel.budgetLine("tradeoff")'), null);
     for (const c of finalCanvases) {
       assert.ok(c.width > 100 && c.height > 100 && c.colours > 20, `${c.id} looks blank: ${JSON.stringify({ ...c, dataUrl: undefined })}`);
     }

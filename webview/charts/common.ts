@@ -13,6 +13,7 @@ import {
   LineController,
   LineElement,
   PointElement,
+  ScatterController,
   Tooltip,
   type ChartOptions,
   type ChartType,
@@ -25,7 +26,7 @@ let registered = false;
 
 export function registerCharts(): void {
   if (!registered) {
-    Chart.register(LineController, LineElement, PointElement, BarController, BarElement, LinearScale, CategoryScale, Legend, Tooltip);
+    Chart.register(LineController, LineElement, PointElement, ScatterController, BarController, BarElement, LinearScale, CategoryScale, Legend, Tooltip);
     registered = true;
   }
 }

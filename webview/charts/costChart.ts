@@ -1,14 +1,18 @@
 /**
- * MACs and parameters of the network each iteration trained (and of the adjusted one), on two axes: the method
- * holds MACs near the original, so the MACs line is flat by design while parameters move.
+ * MACs and parameters of the network each iteration trained (after the uniformly scaled start under a budget, and
+ * before the adjusted one), on two axes: the method holds MACs at the budget — the original's, or the run's target
+ * drawn as a dashed line — so the MACs line is flat by design while parameters move.
  */
-import { Chart } from 'chart.js';
+import { Chart, type Plugin } from 'chart.js';
 import { formatCount } from '../format.js';
 import type { Palette } from '../theme.js';
 import type { CostSeries } from '../viewModel.js';
 import { axis, baseOptions } from './common.js';
+import { referenceLinePlugin, type DrawnLine, type ReferenceLine } from './referenceLine.js';
 
 type CostChartType = Chart<'line', number[], string>;
+
+export const EMPTY_COSTS: CostSeries = { budgetMacs: 0, budgetLabel: '', labels: [], macs: [], params: [] };
 
 /** Half-width of the smallest MACs axis range, relative to the original MACs. */
 const MACS_WINDOW = 0.02;
@@ -16,15 +20,17 @@ const MACS_WINDOW = 0.02;
 export class CostChart {
   readonly chart: CostChartType;
   private palette: Palette;
-  private costs: CostSeries = { budgetMacs: 0, labels: [], macs: [], params: [] };
+  private costs: CostSeries = EMPTY_COSTS;
+  private readonly budget: ReturnType<typeof referenceLinePlugin>;
 
   constructor(canvas: HTMLCanvasElement, palette: Palette) {
     this.palette = palette;
-    this.chart = new Chart(canvas, { type: 'line', data: { labels: [], datasets: [] }, options: this.options() });
+    this.budget = referenceLinePlugin(() => this.budgetLine(), () => this.palette);
+    this.chart = new Chart(canvas, { type: 'line', data: { labels: [], datasets: [] }, options: this.options(), plugins: [this.budget.plugin as Plugin<'line'>] });
   }
 
   update(costs: CostSeries): void {
-    const budgetChanged = costs.budgetMacs !== this.costs.budgetMacs;
+    const budgetChanged = costs.budgetMacs !== this.costs.budgetMacs || costs.budgetLabel !== this.costs.budgetLabel;
     this.costs = costs;
     if (budgetChanged) {
       this.chart.options = this.options();
@@ -42,6 +48,17 @@ export class CostChart {
     this.palette = palette;
     this.chart.options = this.options();
     this.update(this.costs);
+  }
+
+  /** Where the budget line went on the last draw, if there is one. */
+  budgetDrawn(): DrawnLine | undefined {
+    return this.budget.drawn();
+  }
+
+  /** Nothing to draw before the first iteration, nor under a latency budget (MACs are not what it holds). */
+  private budgetLine(): ReferenceLine | undefined {
+    const { budgetMacs, budgetLabel, labels } = this.costs;
+    return budgetMacs > 0 && labels.length > 0 ? { scaleId: 'macs', value: budgetMacs, label: `${budgetLabel} ${formatCount(budgetMacs)}` } : undefined;
   }
 
   private options(): CostChartType['options'] {

@@ -1,9 +1,11 @@
 /**
  * Loss or accuracy per epoch, one line per training of the run. Search iterations are shades of one colour (the
- * latest strongest) so the eye follows the search; the two final trainings get colours of their own.
+ * latest strongest) so the eye follows the search; each final network gets its own colour (networkStyle.ts), dashed
+ * where it is fine-tuned or distilled rather than trained from scratch.
  */
 import { Chart, type ChartDataset } from 'chart.js';
 import { withAlpha } from '../color.js';
+import { defaultRecipe, networkColour, recipeDash } from '../networkStyle.js';
 import type { Palette } from '../theme.js';
 import type { Point, TrainingSeries } from '../viewModel.js';
 import { axis, baseOptions } from './common.js';
@@ -46,20 +48,15 @@ export class TrainingChart {
       borderColor: colour,
       backgroundColor: colour,
       borderWidth: final ? 2 : 1.5,
+      borderDash: s.network ? recipeDash(defaultRecipe(s.network)) : [],
       pointRadius: s.points.length > 40 ? 0 : 2,
       tension: 0.2,
     };
   }
 
   private colour(s: TrainingSeries): string {
-    if (s.kind === 'final-original') {
-      return this.palette.orange;
-    }
-    if (s.kind === 'final-adjusted') {
-      return this.palette.green;
-    }
-    if (s.kind === 'final-uniform') {
-      return this.palette.purple;
+    if (s.network) {
+      return networkColour(this.palette, s.network);
     }
     return withAlpha(this.palette.blue, 0.35 + (0.65 * ((s.iteration ?? 0) + 1)) / this.iterations);
   }

@@ -33,13 +33,14 @@ export function renderReport(input: ReportInput): string {
     ...latencySection(input),
     ...iterationSection(input.iterations, manifest),
     ...widthSection(input),
-    ...furSection(input.iterations.at(-1)),
+    ...furSection(input.iterations.at(-1), manifest.settings.budget === 'latency'),
     ...settingsSection(manifest),
   ].join('\n');
 }
 
 function iterationSection(iterations: readonly IterationRecord[], manifest: RunManifest): string[] {
-  const budget = manifest.budget;
+  // Under a latency budget the rescale holds latency, not MACs: the Latency section has each iteration against it.
+  const budget = manifest.settings.budget === 'latency' ? undefined : manifest.budget;
   const rows = iterations.map((r) => [
     String(r.iteration),
     formatCompact(r.macs),
@@ -77,7 +78,7 @@ function widthSection({ manifest, analysis, report }: ReportInput): string[] {
   return ['## Widths', '', ...table(header, rows), ''];
 }
 
-function furSection(last: IterationRecord | undefined): string[] {
+function furSection(last: IterationRecord | undefined, latency: boolean): string[] {
   if (!last) {
     return [];
   }
@@ -86,7 +87,9 @@ function furSection(last: IterationRecord | undefined): string[] {
   return [
     `## FUR of the last iteration (${last.iteration})`,
     '',
-    'Held-out loss increase when a FLOPs-equalised fraction of the group\'s channels is dropped; higher means more useful per MAC.',
+    latency
+      ? 'Held-out loss increase when a latency-equalised fraction of the group\'s channels is dropped (each probe removes the same predicted milliseconds); higher means more useful per millisecond.'
+      : 'Held-out loss increase when a FLOPs-equalised fraction of the group\'s channels is dropped; higher means more useful per MAC.',
     '',
     ...table(['rank', 'group', 'probe drop rate', 'FUR'], rows),
     '',

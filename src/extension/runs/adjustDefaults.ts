@@ -91,9 +91,9 @@ export function parseCount(text: string, max = 100_000): { ok: true; value: numb
   return { ok: true, value };
 }
 
-/** Total training epochs of a run: every iteration's training plus the two final trainings. */
-export function totalEpochs(c: SearchChoices): number {
-  return c.iterations * c.epochsPerIteration + 2 * c.finalEpochs;
+/** Total training epochs of a run: every iteration's training plus the final trainings (two without a budget). */
+export function totalEpochs(c: SearchChoices, finalTrainings = 2): number {
+  return c.iterations * c.epochsPerIteration + finalTrainings * c.finalEpochs;
 }
 
 /** What the engine process needs from the settings; the engine choice itself travels in `engine/start`. */

@@ -3,11 +3,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runState } from '../../engine/runs/list.js';
 import { openRun, RUNS_FOLDER } from '../../engine/runs/store.js';
+import { isTrainingPhase } from '../../protocol/phases.js';
 import type { ProgressEvent, RunEventLine } from '../../protocol/types.js';
 import type { RunSnapshot } from '../../protocol/webview.js';
-
-/** Phases whose epoch-end events are epochs of a training (FUR probe passes and the `done` marker are not). */
-const TRAINING_PHASES: ReadonlySet<ProgressEvent['phase']> = new Set(['search-train', 'final-original', 'final-uniform', 'final-adjusted']);
 
 /** Reads a run folder (manifest, iterations, epoch ends from `events.jsonl`, report, state). Throws naming a damaged file. */
 export function buildSnapshot(dir: string): RunSnapshot {
@@ -35,7 +33,7 @@ export function epochEnds(events: readonly RunEventLine[]): ProgressEvent[] {
   const out: ProgressEvent[] = [];
   const lastEpoch = new Map<string, number>();
   for (const line of events) {
-    if (line.event !== 'progress' || !line.epochEnd || !TRAINING_PHASES.has(line.phase)) {
+    if (line.event !== 'progress' || !line.epochEnd || !isTrainingPhase(line.phase)) {
       continue;
     }
     const { event: _event, time: _time, ...progress } = line;

@@ -1,18 +1,6 @@
 /** The words the status bar and the progress notification use for a running search. */
-import type { EngineInfo, ProgressEvent, RunPhase } from '../../protocol/types.js';
-
-const PHASES: Readonly<Record<RunPhase, string>> = {
-  'search-train': 'training',
-  fur: 'measuring FUR',
-  'final-original': 'final training (original)',
-  'final-uniform': 'final training (uniformly scaled)',
-  'final-adjusted': 'final training (adjusted)',
-  done: 'writing the report',
-};
-
-export function phaseLabel(phase: RunPhase): string {
-  return PHASES[phase] ?? phase;
-}
+import { isTrainingPhase, NETWORK_NAMES, phaseLabel } from '../../protocol/phases.js';
+import type { EngineInfo, NetworkResult, ProgressEvent, RunReport } from '../../protocol/types.js';
 
 /** `45 s`, `12 min`, `1 h 05 min`, `2 d 3 h`; `–` for an unknown or negative time. */
 export function formatDuration(seconds: number): string {
@@ -40,15 +28,21 @@ export function progressParts(event: ProgressEvent, iterations: number): string[
   if (event.iteration !== undefined && (event.phase === 'search-train' || event.phase === 'fur')) {
     parts.push(`iteration ${event.iteration + 1}/${iterations}`);
   }
-  if (event.phase === 'fur' && event.epochs > 0) {
-    parts.push(`pass ${event.epoch}/${event.epochs}`);
-  } else if (event.phase !== 'done' && event.epochs > 0) {
-    parts.push(`epoch ${event.epoch}/${event.epochs}`);
+  if (event.epochs > 0 && event.phase !== 'done') {
+    parts.push(`${stepName(event)} ${event.epoch}/${event.epochs}`);
   }
   if (event.phase !== 'done') {
     parts.push(`ETA ${formatDuration(event.etaSeconds)}`);
   }
   return parts;
+}
+
+/** What one step of the phase is: an epoch of a training, a FUR probe pass, a step of timing or channel scoring. */
+function stepName(event: ProgressEvent): string {
+  if (event.phase === 'fur') {
+    return 'pass';
+  }
+  return isTrainingPhase(event.phase) ? 'epoch' : 'step';
 }
 
 /** Status-bar text, e.g. `$(sync~spin) netadjust: training · iteration 3/10 · epoch 5/20 · ETA 1 h 05 min`. */
@@ -73,4 +67,24 @@ export function statusTooltip(runId: string, event: ProgressEvent | undefined, e
   }
   lines.push('Click to show the progress panel');
   return lines.join('\n');
+}
+
+/**
+ * The end-of-run line's numbers: "adjusted 73.40 % vs original 76.80 %", then every other network the run trained
+ * ("…, uniformly scaled 72.00 %, L1-norm pruned 76.60 %").
+ */
+export function accuracySummary(report: RunReport): string {
+  const others: [string, NetworkResult | undefined][] = [
+    [NETWORK_NAMES.uniform, report.uniform],
+    [NETWORK_NAMES['adjusted-distilled'], report.distilled],
+    [NETWORK_NAMES.l1, report.pruned?.l1],
+    [NETWORK_NAMES.chip, report.pruned?.chip],
+    [NETWORK_NAMES.hrel, report.pruned?.hrel],
+  ];
+  const rest = others.flatMap(([name, result]) => (result ? [`${name} ${percent(result.testAccuracy)}`] : []));
+  return [`adjusted ${percent(report.adjusted.testAccuracy)} vs original ${percent(report.original.testAccuracy)}`, ...rest].join(', ');
+}
+
+function percent(x: number): string {
+  return `${(100 * x).toFixed(2)} %`;
 }

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { engineEnv, fileDataset, guessDatasetFormat, parseCount, searchDefaults, totalEpochs } from '../../../src/extension/runs/adjustDefaults.js';
-import { formatDuration, progressParts, statusText, statusTooltip } from '../../../src/extension/runs/status.js';
-import type { ProgressEvent } from '../../../src/protocol/types.js';
+import { accuracySummary, formatDuration, progressParts, statusText, statusTooltip } from '../../../src/extension/runs/status.js';
+import type { NetworkResult, ProgressEvent, RunReport } from '../../../src/protocol/types.js';
 
 const SETTINGS = { iterations: 10, epochsPerIteration: 20, finalEpochs: 200 };
 
@@ -15,6 +15,7 @@ describe('adjust defaults', () => {
     assert.deepEqual(d.sources, { iterations: 'model file', epochsPerIteration: 'settings', finalEpochs: 'settings' });
     assert.deepEqual(searchDefaults(undefined, SETTINGS).values, SETTINGS);
     assert.equal(totalEpochs(SETTINGS), 600);
+    assert.equal(totalEpochs(SETTINGS, 5), 1200);
   });
 
   it("resolves the file's dataset against its folder and reports what is missing or unusable", () => {
@@ -84,14 +85,30 @@ describe('status text', () => {
   });
 
   it('shows phase, iteration i/T (1-based), epoch or probe pass, and ETA', () => {
-    assert.equal(statusText(event({}), 10), '$(sync~spin) netadjust: training · iteration 3/10 · epoch 5/20 · ETA 1 h 05 min');
+    assert.equal(statusText(event({}), 10), '$(sync~spin) netadjust: training (search) · iteration 3/10 · epoch 5/20 · ETA 1 h 05 min');
     assert.deepEqual(progressParts(event({ phase: 'fur', epoch: 4, epochs: 12 }), 10), ['measuring FUR', 'iteration 3/10', 'pass 4/12', 'ETA 1 h 05 min']);
-    assert.deepEqual(progressParts(event({ phase: 'final-adjusted', iteration: undefined, epoch: 7, epochs: 200, etaSeconds: 50 }), 10), ['final training (adjusted)', 'epoch 7/200', 'ETA 50 s']);
+    assert.deepEqual(progressParts(event({ phase: 'final-adjusted', iteration: undefined, epoch: 7, epochs: 200, etaSeconds: 50 }), 10), ['final training: adjusted', 'epoch 7/200', 'ETA 50 s']);
     assert.deepEqual(progressParts(event({ phase: 'done', epochs: 0 }), 10), ['writing the report']);
     assert.equal(statusText(undefined, 10), '$(sync~spin) netadjust: starting');
   });
 
+  it('names the comparison phases: distillation, pruning and fine-tuning, and the latency table', () => {
+    const final = { iteration: undefined, epoch: 2, epochs: 6, etaSeconds: 50 };
+    assert.deepEqual(progressParts(event({ ...final, phase: 'final-adjusted-distilled' }), 10), ['final training: adjusted + distillation', 'epoch 2/6', 'ETA 50 s']);
+    assert.deepEqual(progressParts(event({ ...final, phase: 'final-chip' }), 10), ['fine-tuning: CHIP pruned', 'epoch 2/6', 'ETA 50 s']);
+    assert.deepEqual(progressParts(event({ ...final, phase: 'prune-hrel' }), 10), ['pruning: scoring channels by HRel', 'step 2/6', 'ETA 50 s']);
+    assert.deepEqual(progressParts(event({ ...final, phase: 'latency-table' }), 10), ['timing layers for the latency table', 'step 2/6', 'ETA 50 s']);
+  });
+
   it('puts the latest numbers in the tooltip', () => {
     assert.equal(statusTooltip('r', event({})), 'netadjust run r\nloss 1.2346 · accuracy 50.0 %\n812 images/s\nClick to show the progress panel');
+  });
+
+  it('sums up the test accuracy of every network of the run at its end', () => {
+    const net = (testAccuracy: number): NetworkResult => ({ macs: 1, params: 1, testAccuracy, testLoss: 1, widths: {} });
+    const plain: RunReport = { runId: 'r', original: net(0.768), adjusted: net(0.734), adjustedModelFile: 'a', seconds: 1 };
+    assert.equal(accuracySummary(plain), 'adjusted 73.40 % vs original 76.80 %');
+    const compared: RunReport = { ...plain, uniform: net(0.72), distilled: net(0.698), pruned: { l1: net(0.766), hrel: net(0.75) } };
+    assert.equal(accuracySummary(compared), 'adjusted 73.40 % vs original 76.80 %, uniformly scaled 72.00 %, adjusted + distillation 69.80 %, L1-norm pruned 76.60 %, HRel pruned 75.00 %');
   });
 });

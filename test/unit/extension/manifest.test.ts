@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { LENS_COMMANDS, SERVER_SETTINGS } from '../../../src/protocol/server.js';
-import { DEFAULT_SEARCH_SETTINGS } from '../../../src/protocol/settings.js';
+import { COST_BUDGETS, DEFAULT_SEARCH_SETTINGS } from '../../../src/protocol/settings.js';
 import { REPO_ROOT } from '../../helpers/cli.js';
 
 interface Manifest {
@@ -20,13 +20,14 @@ interface Manifest {
 
 const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as Manifest;
 const props = manifest.contributes.configuration.properties;
-const COMMANDS = ['netadjust.analyze', 'netadjust.adjust', 'netadjust.cancel', 'netadjust.resume', 'netadjust.applyAdjustedWidths', 'netadjust.showReport', 'netadjust.showPanel'];
+const COMMANDS = ['netadjust.analyze', 'netadjust.adjust', 'netadjust.compare', 'netadjust.cancel', 'netadjust.resume', 'netadjust.applyAdjustedWidths', 'netadjust.showReport', 'netadjust.showPanel'];
 
 describe('package.json', () => {
   it('declares the search settings with the defaults of DEFAULT_SEARCH_SETTINGS', () => {
-    for (const key of ['iterations', 'epochsPerIteration', 'finalEpochs'] as const) {
+    for (const key of ['iterations', 'epochsPerIteration', 'finalEpochs', 'targetMacs', 'budget', 'distillWeight'] as const) {
       assert.equal(props[`netadjust.search.${key}`]?.default, DEFAULT_SEARCH_SETTINGS[key], key);
     }
+    assert.deepEqual(props['netadjust.search.budget']?.enum, [...COST_BUDGETS]);
     assert.deepEqual(props['netadjust.engine']?.enum, ['auto', 'tfjs', 'torch']);
     assert.equal(props['netadjust.torch.pythonPath']?.default, '');
     assert.deepEqual(props['netadjust.tfjs.backend']?.enum, ['auto', 'node-gpu', 'node', 'wasm', 'cpu']);
@@ -44,6 +45,15 @@ describe('package.json', () => {
     }
     const menuCommands = Object.values(manifest.contributes.menus).flat().map((m) => m.command);
     assert.ok(menuCommands.every((c) => declared.includes(c)));
+  });
+
+  it('offers "Compare methods" wherever "Adjust network" is offered, under the same conditions', () => {
+    for (const [menu, items] of Object.entries(manifest.contributes.menus)) {
+      const when = (command: string) => items.filter((m) => m.command === command).map((m) => m.when);
+      assert.deepEqual(when('netadjust.compare'), when('netadjust.adjust'), menu);
+    }
+    assert.ok(manifest.contributes.menus['explorer/context']?.some((m) => m.command === 'netadjust.compare'));
+    assert.ok(manifest.contributes.menus['editor/context']?.some((m) => m.command === 'netadjust.compare'));
   });
 
   it('activates on model files, the panel and the commands', () => {

@@ -18,7 +18,8 @@ describe('trainingCurves', () => {
   it('draws one series per training, labelled by phase, in the order they ran', () => {
     const { loss, accuracy } = trainingCurves(done.epochs);
     assert.deepEqual(loss.map((s) => s.label), ['iteration 1', 'iteration 2', 'iteration 3', 'final original', 'final adjusted']);
-    assert.deepEqual(loss.map((s) => s.kind), ['iteration', 'iteration', 'iteration', 'final-original', 'final-adjusted']);
+    assert.deepEqual(loss.map((s) => s.kind), ['iteration', 'iteration', 'iteration', 'final', 'final']);
+    assert.deepEqual(loss.map((s) => s.network), [undefined, undefined, undefined, 'original', 'adjusted']);
     assert.deepEqual(loss.map((s) => s.points.length), [4, 4, 4, 6, 6]);
     assert.deepEqual(loss[3]!.points.map((p) => p.x), [1, 2, 3, 4, 5, 6]);
     assert.deepEqual(accuracy.map((s) => s.points.length), [4, 4, 4, 6, 6]);
@@ -40,7 +41,9 @@ describe('trainingCurves', () => {
   it('labels are 1-based like the header', () => {
     assert.equal(trainingLabel({ phase: 'search-train', iteration: 0 }), 'iteration 1');
     assert.equal(trainingLabel({ phase: 'final-adjusted' }), 'final adjusted');
-    assert.equal(trainingLabel({ phase: 'final-uniform' }), 'final uniform');
+    assert.equal(trainingLabel({ phase: 'final-uniform' }), 'final uniformly scaled');
+    assert.equal(trainingLabel({ phase: 'final-adjusted-distilled' }), 'final adjusted + distillation');
+    assert.equal(trainingLabel({ phase: 'final-l1' }), 'final L1-norm pruned');
   });
 });
 
