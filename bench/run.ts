@@ -6,6 +6,9 @@
  *   network, probe throughput, and the FUR phase with and without probe reuse (ratios, and whether the values agree).
  * - The search's cost as a multiple of one final retrain (default schedule), on the fastest backend and on PyTorch.
  * - The language server's re-analysis latency per keystroke on ResNet-110.
+ * - The latency budget's table (bench/latencyBench.ts): build time from an empty and a full cache, predicted against
+ *   measured latency, and how far MACs and latency disagree, on tfjs wasm and on PyTorch.
+ * - The pruning baselines' scoring cost (bench/pruneBench.ts): feature maps, L1, CHIP and HRel, against one epoch.
  * Results: out/bench/results.json.
  */
 import { spawnSync } from 'node:child_process';
@@ -13,6 +16,8 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadModel } from '../src/model/load.js';
 import { DEFAULT_SEARCH_SETTINGS } from '../src/protocol/settings.js';
+import { measureLatencyTables, printLatencyTables } from './latencySection.js';
+import { measurePruneScoring, printPruneScoring } from './pruneSection.js';
 import { searchCost } from './searchCost.js';
 
 interface BackendResult {
@@ -126,10 +131,14 @@ function main(): void {
   const latency = serverLatency();
   console.log('\nLanguage server, ResNet-110, re-analysis per keystroke:');
   latency.forEach((l) => console.log(`  ${l.trim()}`));
+  const latencyTables = measureLatencyTables();
+  printLatencyTables(latencyTables);
+  const pruneScoring = measurePruneScoring();
+  printPruneScoring(pruneScoring);
 
   const outDir = path.resolve(__dirname, '..', 'bench');
   mkdirSync(outDir, { recursive: true });
-  writeFileSync(path.join(outDir, 'results.json'), `${JSON.stringify({ date: new Date().toISOString(), backends: results, searchCost: cost, torch, torchSearchCost: torchCost, serverLatency: latency }, null, 2)}\n`);
+  writeFileSync(path.join(outDir, 'results.json'), `${JSON.stringify({ date: new Date().toISOString(), backends: results, searchCost: cost, torch, torchSearchCost: torchCost, serverLatency: latency, latencyTables, pruneScoring }, null, 2)}\n`);
   console.log(`\nresults: ${path.join(outDir, 'results.json')}`);
 }
 
