@@ -41,5 +41,5 @@ export function capabilityProblem(spec: CompareSpec | undefined, settings: Searc
   if (needs.length === 0) {
     return undefined;
   }
-  return `the ${trainer.info.engine} engine (${trainer.info.backend}) cannot ${needs.join(' or ')}, which ${prunes || maps ? 'the pruning baselines' : 'distillation'} need; choose another engine`;
+  return `the ${trainer.info.engine} engine (${trainer.info.backend}) cannot ${needs.join(' or ')}, which ${prunes || maps ? 'the pruning baselines need' : 'distillation needs'}; choose another engine`;
 }

@@ -14,6 +14,8 @@ const WHOLE: Partial<Record<keyof SearchSettings, number>> = {
   updateCount: 0,
   minWidth: 1,
   latencyBatchSize: 1,
+  // HRel's kernel widths and Gram matrices need at least two samples.
+  pruneImages: 2,
   maxTrainImages: 0,
   maxTestImages: 0,
   seed: 0,
@@ -26,6 +28,12 @@ const CHOICES: Partial<Record<keyof SearchSettings, readonly string[]>> = {
 
 /** Settings that are probabilities or fractions: `[0, 1)`. */
 const FRACTION = new Set<keyof SearchSettings>(['trainDropRate', 'probeDropRate', 'heldOutFraction', 'labelSmoothing']);
+
+/** Settings that are weights in `[0, 1]`, 1 included. */
+const WEIGHT = new Set<keyof SearchSettings>(['distillWeight']);
+
+/** Settings that must be above 0 (a rate or a temperature of 0 means nothing sensible). */
+const POSITIVE = new Set<keyof SearchSettings>(['distillTemperature', 'fineTuneLearningRate']);
 
 export class SettingsError extends Error {}
 
@@ -63,6 +71,12 @@ function checkSetting(source: string, key: string, value: unknown): unknown {
     }
     if (FRACTION.has(name) && (value < 0 || value >= 1)) {
       throw new SettingsError(`${source}: '${key}' must be at least 0 and below 1, not ${value}`);
+    }
+    if (WEIGHT.has(name) && (value < 0 || value > 1)) {
+      throw new SettingsError(`${source}: '${key}' must be from 0 to 1, not ${value}`);
+    }
+    if (POSITIVE.has(name) && !(value > 0)) {
+      throw new SettingsError(`${source}: '${key}' must be above 0, not ${value}`);
     }
     if (least === undefined && !FRACTION.has(name) && value < 0) {
       throw new SettingsError(`${source}: '${key}' must not be negative, not ${value}`);

@@ -1,9 +1,10 @@
 /** `run.json`: building it for a new run, checking it when a run is opened, and deciding whether a run may resume. */
 import type { ModelAnalysis } from '../../model/analyze.js';
 import { totalMacs, totalParams } from '../../model/summary.js';
-import { COST_BUDGETS, DEFAULT_SEARCH_SETTINGS, type CostBudget, type SearchSettings } from '../../protocol/settings.js';
+import type { SearchSettings } from '../../protocol/settings.js';
 import { BASELINE_METHODS, type BaselineMethod, type CompareSpec, type DatasetRef, type EngineInfo, type RunManifest } from '../../protocol/types.js';
 import { planBudget } from '../budget/plan.js';
+import { resolveSettings } from '../host/settings.js';
 import type { CostModel } from '../cost/costModel.js';
 import { modelFingerprint, stableStringify } from './fingerprint.js';
 
@@ -95,21 +96,15 @@ function checkWidthMap(value: unknown, key: string, bad: (what: string) => never
  * Settings present must have their type. Missing ones are allowed, so runs made before a setting existed still list
  * and open; resuming such a run is refused by `resumeProblem`, which names the setting.
  */
+/** The same checks as a run's settings get when it starts (src/engine/host/settings.ts): one source of the rules. */
 function checkSettings(value: unknown, bad: (what: string) => never): void {
   if (typeof value !== 'object' || value === null) {
     bad(`'settings' must be an object`);
   }
-  const s = value as Record<string, unknown>;
-  for (const [key, def] of Object.entries(DEFAULT_SEARCH_SETTINGS)) {
-    if (key in s && typeof s[key] !== typeof def) {
-      bad(`setting '${key}' must be a ${typeof def}`);
-    }
-  }
-  if ('budget' in s && !COST_BUDGETS.includes(s['budget'] as CostBudget)) {
-    bad(`setting 'budget' must be one of ${COST_BUDGETS.join(', ')}`);
-  }
-  if ('latencyBatchSize' in s && !(Number.isInteger(s['latencyBatchSize']) && (s['latencyBatchSize'] as number) >= 1)) {
-    bad(`setting 'latencyBatchSize' must be a whole number ≥ 1`);
+  try {
+    resolveSettings([{ source: 'settings', values: value as Record<string, unknown> }]);
+  } catch (e) {
+    bad((e as Error).message);
   }
 }
 

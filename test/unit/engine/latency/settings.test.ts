@@ -23,7 +23,7 @@ describe('the latency settings', () => {
       dataset: { format: 'cifar10', path: 'd' }, settings: { ...DEFAULT_SEARCH_SETTINGS, ...settings },
     });
     assert.doesNotThrow(() => validateManifest(manifest({ budget: 'latency', latencyBatchSize: 4 }), 'run.json'));
-    assert.throws(() => validateManifest(manifest({ budget: 'time' }), 'run.json'), /^Error: run\.json is not a valid run manifest: setting 'budget' must be one of macs, latency$/);
-    assert.throws(() => validateManifest(manifest({ latencyBatchSize: 0 }), 'run.json'), /setting 'latencyBatchSize' must be a whole number ≥ 1$/);
+    assert.throws(() => validateManifest(manifest({ budget: 'time' }), 'run.json'), /^Error: run\.json is not a valid run manifest: settings: 'budget' must be one of macs, latency, not "time"$/);
+    assert.throws(() => validateManifest(manifest({ latencyBatchSize: 0 }), 'run.json'), /settings: 'latencyBatchSize' must be a whole number ≥ 1, not 0$/);
   });
 });
