@@ -7,7 +7,7 @@
 import type { WebviewToHost } from '../src/protocol/webview.js';
 import { applyThemeDefaults, registerCharts } from './charts/common.js';
 import { CostChart, EMPTY_COSTS } from './charts/costChart.js';
-import { FUR_ROW_HEIGHT, FurChart } from './charts/furChart.js';
+import { FUR_CHART_CHROME, FUR_ROW_HEIGHT, FurChart } from './charts/furChart.js';
 import { TradeoffChart } from './charts/tradeoffChart.js';
 import { TrainingChart } from './charts/trainingChart.js';
 import { WidthHeatmap } from './charts/widthHeatmap.js';
@@ -106,7 +106,7 @@ export class Panel {
     this.cost.update(snapshot ? costSeries(snapshot) : EMPTY_COSTS);
     this.fur.update(fur);
     // A bar per group at a readable height; Chart.js follows its container's size.
-    this.sections.fur.body.style.height = `${48 + FUR_ROW_HEIGHT * (fur?.bars.length ?? 0)}px`;
+    this.sections.fur.body.style.height = `${FUR_CHART_CHROME + FUR_ROW_HEIGHT * (fur?.bars.length ?? 0)}px`;
     this.sections.fur.caption.textContent = fur ? `FUR per layer, iteration ${fur.iteration + 1} (most useful first)` : 'FUR per layer';
     this.widths.update(snapshot ? widthGrid(snapshot) : { columns: [], rows: [] });
     for (const key of ['cost', 'fur', 'widths'] as const) {

@@ -2,7 +2,8 @@
  * End to end in a real VS Code: the packaged extension (dist/netadjust.vsix) installed into code-server, driven
  * through Debian's Chromium like a user would. Opens a tiny model, checks a layer's CodeLens, starts "Adjust network"
  * from the explorer's context menu, follows the run in the progress panel (a webview) until it is done, applies the
- * adjusted widths from the CodeLens, saves, and checks the file on disk.
+ * adjusted widths from the CodeLens, saves, and checks the file on disk. Then runs "Compare methods" on a second tiny
+ * model against the L1 pruning baseline and checks the panel's accuracy-vs-MACs chart and report (compareMethods.ts).
  *
  * Needs `npm run package` (the .vsix) and `bash scripts/e2e-setup.sh` (code-server in .e2e/, Chromium); it fails,
  * never skips, when either is missing. Screenshots go to out/test-artifacts/e2e-*.png, and on failure the editor's
@@ -14,7 +15,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { compareMethods, COMPARE_MODEL } from './compareMethods.js';
+import { closeDialogs, ExtensionError, panelFrame, runFromExplorerMenu, until, untilNoError } from './workbench.js';
 
 /** Compiled to out/test/e2e; the repository root is three levels up. */
 const ROOT = path.resolve(__dirname, '../../..');
@@ -119,15 +122,17 @@ function expectedLayerLens(a: Analysis, layer: string): string {
   return `${compact(macs)} MACs (${((100 * macs) / a.totalMacs).toFixed(1)} %) · ${compact(params)} params`;
 }
 
-/** Copies the fixture workspace and points the model's dataset at the repository's Fashion-MNIST subset. */
+/** Copies the fixture workspace and points each model's dataset at the repository's Fashion-MNIST subset. */
 function makeWorkspace(dir: string): string {
   fs.cpSync(FIXTURE, dir, { recursive: true });
-  const file = path.join(dir, MODEL);
-  const text = fs.readFileSync(file, 'utf8');
-  const rewritten = text.replace(/path: [^}]+\}/, `path: ${DATASET}}`);
-  assert.notEqual(rewritten, text, 'the fixture names its dataset path');
-  fs.writeFileSync(file, rewritten);
-  return file;
+  for (const name of [MODEL, COMPARE_MODEL]) {
+    const file = path.join(dir, name);
+    const text = fs.readFileSync(file, 'utf8');
+    const rewritten = text.replace(/path: [^}]+\}/, `path: ${DATASET}}`);
+    assert.notEqual(rewritten, text, `the fixture ${name} names its dataset path`);
+    fs.writeFileSync(file, rewritten);
+  }
+  return path.join(dir, MODEL);
 }
 
 function codeServerArgs(dirs: { userData: string; extensions: string; config: string }): string[] {
@@ -157,46 +162,6 @@ async function killGroup(child: ChildProcess | undefined): Promise<void> {
   signal('SIGKILL');
 }
 
-/** A failure the extension reported: waiting longer cannot help. */
-class ExtensionError extends Error {}
-
-/** Polls `probe` until it returns a value other than undefined; the message says what never happened. */
-async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined) {
-        return value;
-      }
-    } catch (e) {
-      if (e instanceof ExtensionError) {
-        throw e;
-      }
-      lastError = e;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}${lastError ? ` (last error: ${String(lastError)})` : ''}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
-
-/** The webview frame of the progress panel: the innermost frame where the panel's test hook exists. */
-async function panelFrame(page: Page): Promise<Frame | undefined> {
-  for (const frame of page.frames()) {
-    try {
-      if (await frame.evaluate('typeof window.__netadjustPanel === "object" && window.__netadjustPanel !== null')) {
-        return frame;
-      }
-    } catch {
-      // A frame navigating or detached.
-    }
-  }
-  return undefined;
-}
-
 interface PanelView {
   readonly runId: string | undefined;
   readonly state: string;
@@ -223,33 +188,7 @@ const PANEL_VIEW = `(() => {
   };
 })()`;
 
-/** The error notifications the extension shows ("netadjust: …"): a step waiting for something fails on one at once. */
-async function extensionErrors(page: Page): Promise<string[]> {
-  const items = page.locator('.notification-list-item', { has: page.locator('.codicon-error') });
-  const texts = await items.locator('.notification-list-item-message').allTextContents();
-  return texts.filter((text) => text.startsWith('netadjust'));
-}
-
-/** `until`, failing early when the extension reports an error. */
-async function untilNoError<T>(page: Page, what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-  return until(what, timeoutMs, async () => {
-    const errors = await extensionErrors(page);
-    if (errors.length > 0) {
-      throw new ExtensionError(`the extension reported an error while waiting for ${what}: ${errors.join(' | ')}`);
-    }
-    return probe();
-  });
-}
-
-/** Closes modal dialogs and notification toasts that could cover what the test clicks. */
-async function closeDialogs(page: Page): Promise<void> {
-  for (let i = 0; i < 5 && (await page.locator('.monaco-dialog-box').isVisible()); i++) {
-    await page.keyboard.press('Escape');
-    await page.waitForTimeout(300);
-  }
-}
-
-test('netadjust in VS Code (code-server): CodeLens, Adjust network, progress panel, Apply adjusted widths', { timeout: 240_000 }, async (t) => {
+test('netadjust in VS Code (code-server): CodeLens, Adjust network, progress panel, Apply adjusted widths, Compare methods', { timeout: 300_000 }, async (t) => {
   checkPrerequisites();
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   for (const old of fs.readdirSync(ARTIFACTS).filter((f) => f.startsWith('e2e-') && f.endsWith('.png'))) {
@@ -370,12 +309,7 @@ test('netadjust in VS Code (code-server): CodeLens, Adjust network, progress pan
     await screenshot('codelens');
 
     await step('Adjust network from the explorer context menu', async () => {
-      await closeDialogs(page!);
-      await explorerRow.click({ button: 'right' });
-      const item = page!.locator('.monaco-menu .action-item .action-label', { hasText: /^Adjust network/ });
-      await item.first().waitFor({ timeout: 10_000 });
-      await screenshot('context-menu');
-      await item.first().click();
+      await runFromExplorerMenu(page!, MODEL, 'Adjust network', () => screenshot('context-menu'));
       // One pick: the run's settings, "Start search" first and focused; Enter accepts it.
       const quickInput = page!.locator('.quick-input-widget');
       await quickInput.locator('.quick-input-title', { hasText: `Adjust ${MODEL}` }).waitFor({ timeout: 20_000 });
@@ -487,6 +421,9 @@ test('netadjust in VS Code (code-server): CodeLens, Adjust network, progress pan
     for (const name of changed) {
       assert.match(text, new RegExp(`name: ${name}, (width|units): ${report.adjusted.widths[name]}\\b`), `${name} is written with its new width`);
     }
+
+    // In the same workbench, with the panel still open on the finished adjustment: "Compare methods" on a second model.
+    await compareMethods({ page, step, screenshot, diagnostic: (message) => t.diagnostic(message) }, { runsDir, previousRunId: report.runId });
     t.diagnostic(`whole test: ${((Date.now() - started) / 1000).toFixed(1)} s`);
   } catch (e) {
     await screenshot('failure').catch(() => undefined);

@@ -21,6 +21,9 @@ const ACTIONS: readonly { action: FurAction; label: string }[] = [
 /** Pixel height per bar; the canvas grows with the number of groups so names stay readable. */
 export const FUR_ROW_HEIGHT = 18;
 
+/** Pixels the axis, its title and the legend take whatever the rows: a network of few layers still gets real bars. */
+export const FUR_CHART_CHROME = 96;
+
 export class FurChart {
   readonly chart: FurChartType;
   private palette: Palette;
