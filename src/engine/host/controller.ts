@@ -46,6 +46,7 @@ export class RunController {
     const prepared = await prepareRun(params, this.createTrainer);
     const { store, trainer } = prepared;
     this.events.log({ level: 'info', message: `${prepared.resumed ? 'resuming' : 'starting'} run ${store.runId} with ${trainer.info.engine} (${trainer.info.backend}): ${trainer.info.reason}` });
+    prepared.notes.forEach((note) => this.events.log(note));
     const abort = new AbortController();
     const active: ActiveRun = { prepared, abort, finished: this.execute(prepared, abort.signal) };
     this.active = active;

@@ -18,7 +18,7 @@ import { describeRun, resumeProblem } from '../runs/manifest.js';
 import { createRun, openRun, RUNS_FOLDER, type RunStore } from '../runs/store.js';
 import type { DatasetInfo, Trainer } from '../trainer.js';
 import { LatencyTableError } from '../latency/build.js';
-import { latencyForNewRun, type NewRunLatency } from '../latency/newRun.js';
+import { latencyForNewRun, type NewRunLatency, type RunNote } from '../latency/newRun.js';
 import { saveRunTable } from '../latency/runTable.js';
 import { capabilityProblem, compareProblem } from './compare.js';
 import { resolveDatasetRef } from './dataset.js';
@@ -38,6 +38,8 @@ export interface PreparedRun {
   readonly dataset: DatasetInfo;
   readonly store: RunStore;
   readonly resumed: boolean;
+  /** What preparing found worth telling (where the latency table's timings came from, cache warnings). */
+  readonly notes: readonly RunNote[];
 }
 
 export async function prepareRun(params: StartParams, createTrainer: TrainerFactory): Promise<PreparedRun> {
@@ -71,7 +73,7 @@ export async function prepareRun(params: StartParams, createTrainer: TrainerFact
     const dataset = await trainer.open(datasetRef, settings);
     const latency = !existing && settings.budget === 'latency' ? await newRunLatency(analysis, trainer, settings, params.workspace) : undefined;
     const store = existing ?? newRun(params, modelFile, modelText, analysis, datasetRef, settings, trainer, latency);
-    return { modelFile, modelText, analysis, settings, trainer, dataset, store, resumed: existing !== undefined };
+    return { modelFile, modelText, analysis, settings, trainer, dataset, store, resumed: existing !== undefined, notes: latency?.notes ?? [] };
   } catch (e) {
     await trainer.dispose();
     throw e;
