@@ -60,7 +60,7 @@ export function networkRows(report: RunReport): NetworkRow[] {
     return {
       network,
       name,
-      recipe: RECIPE_NAMES[recipe],
+      recipe: beforeFineTune(result) === undefined ? RECIPE_NAMES[recipe] : `${RECIPE_NAMES[recipe]} (${formatPercent(beforeFineTune(result)!)} right after the cut)`,
       macs: formatCount(result.macs),
       params: formatCount(result.params),
       accuracy: formatPercent(result.testAccuracy),
@@ -71,6 +71,12 @@ export function networkRows(report: RunReport): NetworkRow[] {
       ...(withPrediction ? { predicted: finite(result.predictedLatencyMs) ? formatMs(result.predictedLatencyMs) : '—' } : {}),
     };
   });
+}
+
+/** A pruned network's test accuracy before fine-tuning, where the report has a usable one. */
+function beforeFineTune(result: NetworkResult): number | undefined {
+  const before = result.beforeFineTune?.testAccuracy;
+  return typeof before === 'number' && Number.isFinite(before) ? before : undefined;
 }
 
 /** A labelled figure of the latency block. */

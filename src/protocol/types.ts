@@ -103,6 +103,8 @@ export interface NetworkResult {
   readonly widths: WidthMap;
   /** How it was trained: from scratch (default), fine-tuned from the trained original's kept channels, or distilled. */
   readonly recipe?: 'scratch' | 'fine-tune' | 'distilled';
+  /** A pruned network's test metrics right after the cut, before fine-tuning. */
+  readonly beforeFineTune?: { readonly testAccuracy: number; readonly testLoss: number };
   /** Measured inference latency on the run's engine (absent where the engine cannot time). */
   readonly latency?: LatencyMeasurement;
   /** Under `budget: latency`: the latency table's prediction for these widths, in ms per forward pass. */
@@ -137,6 +139,8 @@ export interface RunReport {
   readonly latency?: LatencyReport;
   /** The adjusted model file written into the run folder. */
   readonly adjustedModelFile: string;
+  /** Images of the test set every network was tested on. */
+  readonly testImages?: number;
   readonly seconds: number;
 }
 

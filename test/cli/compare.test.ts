@@ -88,6 +88,8 @@ describe('netadjust compare', () => {
         assert.ok(r.params < report.original.params);
       }
       assert.equal(report.pruned!.l1!.recipe, 'fine-tune');
+      assert.ok(report.pruned!.l1!.beforeFineTune!.testAccuracy >= 0 && report.pruned!.l1!.beforeFineTune!.testAccuracy <= 1);
+      assert.equal(report.testImages, 200);
       assert.equal(report.uniform!.recipe, 'scratch');
       // The residual stage was pruned as one: the shortcut's add sums the same kept channels.
       const w = report.pruned!.chip!.widths;
@@ -99,6 +101,8 @@ describe('netadjust compare', () => {
       const svg = readFileSync(path.join(runDir, 'accuracy-vs-macs.svg'), 'utf8');
       assert.equal(svg.match(/<circle /g)?.length, 2 + networks.length);
       const markdown = readFileSync(path.join(runDir, 'report.md'), 'utf8');
+      assert.match(markdown, /\| test accuracy \| before fine-tuning \| test loss \|/);
+      assert.match(markdown, /On 200 test images one standard error of a test accuracy near [\d.]+ % is ±[\d.]+ points/);
       for (const row of ['| uniformly scaled |', '| L1-norm pruned |', '| CHIP pruned |', '| HRel pruned |', 'accuracy-vs-macs.svg']) {
         assert.ok(markdown.includes(row), row);
       }

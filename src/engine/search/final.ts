@@ -97,7 +97,8 @@ async function pruneFinal(session: Session, method: PruneMethod, adjustedWidths:
   session.log('info', `${method.toUpperCase()}: kept ${(cut.ratio * 100).toFixed(1)} % of each layer's prunable channels; before fine-tuning test accuracy ${(cut.before.accuracy * 100).toFixed(2)} %`);
   const settings = { ...session.settings, learningRate: session.settings.fineTuneLearningRate };
   const job: TrainingJob = { phase: `final-${method}`, split: 'full', epochs: session.settings.finalEpochs, seed: deriveSeed(session.settings.seed, 'final', 'train'), where: `the fine-tuning of the ${method.toUpperCase()} baseline`, settings };
-  return save(session, await trainAndTest(session, method, cut.widths, job, 'fine-tune'));
+  const record = await trainAndTest(session, method, cut.widths, job, 'fine-tune');
+  return save(session, { ...record, result: { ...record.result, beforeFineTune: { testAccuracy: cut.before.accuracy, testLoss: cut.before.loss } } });
 }
 
 function begin(session: Session, where: string, finalsDone: number): void {

@@ -91,6 +91,7 @@ async function finish(session: Session, iterations: readonly IterationRecord[], 
     ...(Object.keys(pruned).length > 0 ? { pruned } : {}),
     ...latencyField(session, { original: finals.original.result, adjusted: finals.adjusted.result }),
     adjustedModelFile,
+    testImages: input.dataset.testImages,
     seconds,
   };
   store.writeFile(CHART_FILE, accuracyChartSvg(report, store.manifest.budget?.targetMacs));

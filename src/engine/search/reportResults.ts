@@ -19,6 +19,7 @@ const RECIPES: Readonly<Record<NonNullable<NetworkResult['recipe']>, string>> = 
 export function resultSection({ report, finals }: ResultsInput): string[] {
   const rows = resultRows(report);
   const timed = rows.some(([, r]) => r.latency);
+  const pruned = rows.some(([, r]) => r.beforeFineTune);
   const batch = rows.find(([, r]) => r.latency)?.[1].latency?.batchSize;
   const body = rows.map(([name, r]) => [
     name,
@@ -27,16 +28,19 @@ export function resultSection({ report, finals }: ResultsInput): string[] {
     ratio(r.macs, report.original.macs),
     formatCompact(r.params),
     percent(r.testAccuracy),
+    ...(pruned ? [r.beforeFineTune ? percent(r.beforeFineTune.testAccuracy) : '–'] : []),
     r.testLoss.toFixed(4),
     ...(timed ? [r.latency ? `${r.latency.medianMs.toFixed(2)} (${r.latency.p25Ms.toFixed(2)}–${r.latency.p75Ms.toFixed(2)})` : '–'] : []),
   ]);
-  const header = ['network', 'trained', 'MACs', 'vs original', 'params', 'test accuracy', 'test loss', ...(timed ? [`latency, ms per batch of ${batch} (quartiles)`] : [])];
+  const header = ['network', 'trained', 'MACs', 'vs original', 'params', 'test accuracy', ...(pruned ? ['before fine-tuning'] : []), 'test loss', ...(timed ? [`latency, ms per batch of ${batch} (quartiles)`] : [])];
   return [
     '## Result',
     '',
     `Every network trained on the whole training set for ${finals.original.train.epochs} epochs with the same recipe and seed, then tested${report.pruned ? '; the pruned ones start from the trained original\'s kept channels and fine-tune for the same epochs at the fine-tuning learning rate' : ''}.`,
     '',
     ...table(header, body),
+    '',
+    noise(report),
     '',
     `![Test accuracy against MACs of every network](${CHART_FILE})`,
     '',
@@ -58,6 +62,20 @@ function gains(report: RunReport): string {
     ...(report.uniform ? [versus(report.uniform, 'against the uniformly scaled network')] : []),
     ...(best ? [`Best of the rest: ${best[0]}, ${percent(best[1].testAccuracy)} at ${ratio(best[1].macs, report.original.macs)} the original's MACs.`] : []),
   ].join(' ');
+}
+
+/**
+ * How much of a difference in test accuracy is noise: the binomial standard error √(p(1−p)/n) of the test set at the
+ * original's accuracy, so people do not read a 0.3-point gap on 1,000 images as a result.
+ */
+function noise(report: RunReport): string {
+  const n = report.testImages;
+  if (!n) {
+    return '';
+  }
+  const p = report.original.testAccuracy;
+  const se = Math.sqrt((p * (1 - p)) / n) * 100;
+  return `On ${n.toLocaleString('en-US')} test images one standard error of a test accuracy near ${percent(p)} is ±${se.toFixed(2)} points: differences within about twice that are noise of the test set, before any seed-to-seed variation of training.`;
 }
 
 export function table(header: readonly string[], rows: readonly (readonly string[])[]): string[] {

@@ -82,6 +82,8 @@ describe('networks of a comparison', () => {
     assert.ok(rows.every((r) => r.predicted === undefined), 'no prediction column under a MAC budget');
     const { latency: _l, ...untimed } = report.original;
     assert.equal(networkRows({ ...report, original: untimed }).at(0)!.latency, '—');
+    const cut = { ...report.pruned!.l1!, beforeFineTune: { testAccuracy: 0.4125, testLoss: 1.7 } };
+    assert.equal(networkRows({ ...report, pruned: { l1: cut } }).find((r) => r.network === 'l1')!.recipe, 'fine-tuned from the original (41.25 % right after the cut)');
   });
 
   it('formats milliseconds to three significant digits', () => {
