@@ -32,7 +32,7 @@ export async function pruneFromOriginal(session: Session, method: PruneMethod, a
   const classes = channelClasses(analysis, original);
   const weights = readSafetensors(originalWeights).tensors;
   session.where = `scoring channels for the ${method.toUpperCase()} baseline`;
-  scoring(session, method, false);
+  scoring(session, method, 0, 1);
   const scores = method === 'l1' ? l1Scores(classes.prunable.keys(), weights, originalWeights) : await mapScores(session, method, [...classes.prunable.keys()], originalWeights);
   const plan = planKeep(classes, {
     widths: original,
@@ -41,7 +41,7 @@ export async function pruneFromOriginal(session: Session, method: PruneMethod, a
     target: session.cost.total(adjustedWidths),
     minWidth: settings.minWidth,
   });
-  scoring(session, method, true);
+  scoring(session, method, 1, 1);
   const file = store.weightsFile(method);
   writeSafetensors(file, sliceWeights(analysis, classes, plan.kept, weights, originalWeights), { source: 'original', method });
   await buildNetwork(session, plan.widths, deriveSeed(settings.seed, 'final', 'build'));
@@ -61,10 +61,17 @@ async function mapScores(session: Session, method: 'chip' | 'hrel', layers: stri
     await trainer.loadWeights!(originalWeights);
     await trainer.featureMaps!({ layers, images: settings.pruneImages, path: file, ...(session.signal ? { signal: session.signal } : {}) });
   }
-  return featureScores(method, layers, readSafetensors(file).tensors, file);
+  session.where = `scoring channels for the ${method.toUpperCase()} baseline`;
+  return featureScores(method, layers, readSafetensors(file).tensors, file, {
+    ...(session.signal ? { signal: session.signal } : {}),
+    onLayer: (done, of) => scoring(session, method, done, of),
+  });
 }
 
-/** The scoring step as a progress event at its start and end, so the editor and the CLI show what is happening. */
-function scoring(session: Session, method: PruneMethod, done: boolean): void {
-  session.progress({ phase: `prune-${method}`, epoch: done ? 1 : 0, epochs: 1, batch: done ? 1 : 0, batches: 1, loss: 0, accuracy: 0, learningRate: 0, imagesPerSecond: 0, epochEnd: done });
+/**
+ * The scoring step as progress events — at its start and end, and after each layer for the criteria that read
+ * feature maps (CHIP takes minutes on a large network) — so the editor and the CLI show what is happening.
+ */
+function scoring(session: Session, method: PruneMethod, done: number, of: number): void {
+  session.progress({ phase: `prune-${method}`, epoch: done, epochs: of, batch: done, batches: of, loss: 0, accuracy: 0, learningRate: 0, imagesPerSecond: 0, epochEnd: done === of });
 }
