@@ -9,6 +9,7 @@ import { sliceWeights } from '../../../../src/engine/prune/sliceWeights.js';
 import { layerTensors, tensorKey } from '../../../../src/engine/weights/canonical.js';
 import { f32, type Tensor } from '../../../../src/engine/weights/safetensors.js';
 import { graphOf, node } from '../../../helpers/graphs.js';
+import { EXAMPLE_FILES, exampleText, load } from '../../model/yaml/support.js';
 import { tinyResNet } from '../tfjs/tinyGraphs.js';
 
 /** Every tensor of the network at its written widths, each value encoding its own index (so slices can be traced). */
@@ -142,4 +143,27 @@ describe('weight slicing', () => {
     weights.set('b1c1/kernel', f32([1], new Float32Array(1)));
     assert.throws(() => sliceWeights(analysis, classes, new Set(classes.fixed), weights, 'w.safetensors'), /w\.safetensors: tensor 'b1c1\/kernel' should be float32 \[3, 3, 4, 4\], found F32 \[1\]/);
   });
+});
+
+describe('pruning the shipped examples', () => {
+  for (const file of EXAMPLE_FILES) {
+    it(`${file}: half the MACs within 2 %, every layer at least the minimum, every tensor sliced to its pruned shape`, () => {
+      const { analysis } = load(exampleText(file), file);
+      const classes = channelClasses(analysis, analysis.widths);
+      const scores = new Map([...classes.prunable].map(([v, ids]) => [v, Float64Array.from(ids, (_, i) => ((i * 37 + v.length * 11) % 101) + 1)]));
+      const full = totalMacs(analysis, analysis.widths);
+      const plan = planKeep(classes, { widths: analysis.widths, scores, cost: (w) => totalMacs(analysis, w), target: full / 2, minWidth: 4 });
+      assert.ok(Math.abs(plan.cost / (full / 2) - 1) < 0.02, `${plan.cost} vs ${full / 2}`);
+      assert.ok([...classes.prunable.keys()].every((v) => plan.widths[v]! >= Math.min(4, analysis.widths[v]!)));
+      const sliced = sliceWeights(analysis, classes, plan.kept, numberedWeights(analysis), file);
+      const channels = (name: string) => evaluate(analysis.layers.find((l) => l.node.name === name)!.shape!.channels, plan.widths);
+      for (const { node: n } of analysis.layers) {
+        if (n.inputs.length > 0) {
+          for (const [name, shape] of layerTensors(n, channels(n.inputs[0]!), channels(n.name))) {
+            assert.deepEqual(sliced.get(tensorKey(n.name, name))?.shape, shape, `${n.name}/${name}`);
+          }
+        }
+      }
+    });
+  }
 });
