@@ -9,8 +9,10 @@ import { resultRows } from './reportRows.js';
 
 export const CHART_FILE = 'accuracy-vs-macs.svg';
 
-const [W, H] = [640, 400];
-const PAD = { left: 64, right: 24, top: 32, bottom: 52 };
+const [W, H] = [860, 400];
+/** The plot's margins; the legend (one row per network: colour, name, accuracy, MACs) fills the right margin. */
+const PAD = { left: 64, right: 340, top: 32, bottom: 52 };
+const LEGEND_ROW = 22;
 const COLORS = ['#6b7280', '#d97706', '#2563eb', '#7c3aed', '#059669', '#db2777', '#0891b2'];
 
 export function accuracyChartSvg(report: RunReport, budgetMacs?: number): string {
@@ -25,12 +27,19 @@ export function accuracyChartSvg(report: RunReport, budgetMacs?: number): string
     `<rect width="${W}" height="${H}" fill="#ffffff"/>`,
     ...axes(x, y),
     ...(budgetMacs ? [`<line x1="${x.at(budgetMacs)}" x2="${x.at(budgetMacs)}" y1="${PAD.top}" y2="${H - PAD.bottom}" stroke="#dc2626" stroke-dasharray="6 4"/>`, `<text x="${x.at(budgetMacs) + 4}" y="${PAD.top + 12}" fill="#dc2626">budget</text>`] : []),
+    // Networks at the same budget crowd one spot, so names go in the legend, not beside the points; a point's
+    // tooltip and its legend row carry the same numbers.
     ...rows.flatMap(([name, r], i) => {
       const [px, py] = [x.at(r.macs), y.at(r.testAccuracy * 100)];
       const color = COLORS[i % COLORS.length]!;
+      const figures = `${(r.testAccuracy * 100).toFixed(2)} % · ${formatCompact(r.macs)} MACs`;
+      const ly = PAD.top + 8 + i * LEGEND_ROW;
+      const lx = W - PAD.right + 24;
       return [
-        `<circle cx="${px.toFixed(1)}" cy="${py.toFixed(1)}" r="5" fill="${color}"><title>${escape(name)}: ${(r.testAccuracy * 100).toFixed(2)} %, ${formatCompact(r.macs)} MACs</title></circle>`,
-        `<text x="${(px + 8).toFixed(1)}" y="${(py - 6 - (i % 2) * 10).toFixed(1)}" fill="${color}">${escape(name)}</text>`,
+        `<circle cx="${px.toFixed(1)}" cy="${py.toFixed(1)}" r="5" fill="${color}" fill-opacity="0.85" stroke="#ffffff"><title>${escape(name)}: ${figures}</title></circle>`,
+        `<circle cx="${lx}" cy="${ly}" r="5" fill="${color}"/>`,
+        `<text x="${lx + 12}" y="${ly + 4}" fill="#111827">${escape(name)}</text>`,
+        `<text x="${W - 12}" y="${ly + 4}" text-anchor="end" fill="#374151">${figures}</text>`,
       ];
     }),
     '</svg>',
