@@ -99,7 +99,8 @@ describe('netadjust compare', () => {
         assert.ok(existsSync(path.join(runDir, file)), file);
       }
       const svg = readFileSync(path.join(runDir, 'accuracy-vs-macs.svg'), 'utf8');
-      assert.equal(svg.match(/<circle /g)?.length, 2 + networks.length);
+      assert.equal(svg.match(/<circle [^>]*><title>/g)?.length, 2 + networks.length, 'one point per network');
+      assert.equal(svg.match(/<circle [^>]*\/>/g)?.length, 2 + networks.length, 'one legend row per network');
       const markdown = readFileSync(path.join(runDir, 'report.md'), 'utf8');
       assert.match(markdown, /\| test accuracy \| before fine-tuning \| test loss \|/);
       assert.match(markdown, /On 200 test images one standard error of a test accuracy near [\d.]+ % is ±[\d.]+ points/);
