@@ -38,9 +38,12 @@ export function buildProgram(): Command {
       .command('compare')
       .description('adjust the model at a budget and train, at the same budget, uniform width scaling and the L1, CHIP and HRel pruning baselines; one report and one chart of them all')
       .argument('<model-file>', 'the model to compare methods on')
-      .requiredOption('--target-macs <budget>', 'the budget: a ratio of the original in (0, 1] (e.g. 0.5 for half the MACs) or a count (e.g. 20M)')
+      .option('--target-macs <budget>', 'the budget (required, except with --resume): a ratio of the original in (0, 1] (e.g. 0.5 for half the MACs) or a count (e.g. 20M)')
       .option('--methods <list>', `baselines, comma-separated: ${BASELINE_METHODS.join(',')} (default: all)`),
   ).action(async (file: string, flags: AdjustFlags & { methods?: string }) => {
+    if (flags.targetMacs === undefined && flags.resume === undefined) {
+      throw new CliError('compare needs a budget: --target-macs 0.5 (half the MACs) or a MAC count such as --target-macs 20M', EXIT_BAD_INPUT);
+    }
     const compare = { methods: methodsFromFlag(flags.methods) };
     process.exitCode = await runAdjust(file, { ...flags, settings: settingsFromFlags(flags), compare });
   });
