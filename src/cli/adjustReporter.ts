@@ -6,7 +6,7 @@ import { SingleBar } from 'cli-progress';
 import type { IterationParams, LogParams, RunEndParams } from '../protocol/engine.js';
 import type { ProgressEvent, RunReport } from '../protocol/types.js';
 import { formatCompact } from '../model/table.js';
-import { phaseLabel as describePhase } from '../protocol/phases.js';
+import { phaseLabel as describePhase, phasePruneMethod } from '../protocol/phases.js';
 import { resultRows } from '../engine/search/reportRows.js';
 
 export interface AdjustReporter {
@@ -47,8 +47,9 @@ export function textReporter(err: NodeJS.WritableStream & { isTTY?: boolean }, i
   };
   const payload = (e: ProgressEvent) => ({
     phase: phaseLabel(e),
-    detail: e.phase === 'fur' ? `pass ${e.epoch}/${e.epochs}` : `epoch ${e.epoch}/${e.epochs} · loss ${e.loss.toFixed(3)} · acc ${(100 * e.accuracy).toFixed(1)}%`,
-    speed: `${Math.round(e.imagesPerSecond)} img/s`,
+    detail: e.phase === 'fur' ? `pass ${e.epoch}/${e.epochs}` : phasePruneMethod(e.phase) ? `${e.epoch}/${e.epochs} layers scored` : `epoch ${e.epoch}/${e.epochs} · loss ${e.loss.toFixed(3)} · acc ${(100 * e.accuracy).toFixed(1)}%`,
+    // Scoring channels runs no images through a network: no throughput to show.
+    speed: phasePruneMethod(e.phase) ? '' : ` · ${Math.round(e.imagesPerSecond)} img/s`,
     eta: duration(e.etaSeconds),
   });
   return {
@@ -60,7 +61,7 @@ export function textReporter(err: NodeJS.WritableStream & { isTTY?: boolean }, i
       if (!interactive) {
         if (e.epochEnd && e.phase !== 'fur') {
           const p = payload(e);
-          err.write(`${p.phase}: ${p.detail} · ${p.speed} · run ETA ${p.eta}\n`);
+          err.write(`${p.phase}: ${p.detail}${p.speed} · run ETA ${p.eta}\n`);
         }
         return;
       }
@@ -69,7 +70,7 @@ export function textReporter(err: NodeJS.WritableStream & { isTTY?: boolean }, i
       const done = e.phase === 'fur' ? e.epoch * Math.max(1, e.batches) : (e.epoch - 1) * Math.max(1, e.batches) + e.batch;
       if (key !== barKey) {
         bar?.stop();
-        bar = new SingleBar({ format: '{phase} [{bar}] {percentage}% · {detail} · {speed} · run ETA {eta}', stream: err, hideCursor: true, clearOnComplete: false, barsize: 24 });
+        bar = new SingleBar({ format: '{phase} [{bar}] {percentage}% · {detail}{speed} · run ETA {eta}', stream: err, hideCursor: true, clearOnComplete: false, barsize: 24 });
         bar.start(total, Math.min(done, total), payload(e));
         barKey = key;
       } else {

@@ -16,6 +16,7 @@ import type { FinalRecord } from '../runs/store.js';
 import type { DistillOptions } from '../trainer.js';
 import { deriveSeed } from '../random.js';
 import { pruneFromOriginal } from './prune.js';
+import { NETWORK_NAMES } from '../../protocol/phases.js';
 import type { Session } from './session.js';
 import { buildNetwork, evaluateSplit, trainMetrics, trainNetwork, type TrainingJob } from './steps.js';
 
@@ -91,12 +92,12 @@ async function trainFinal(session: Session, network: FinalNetwork, widths: Width
 
 /** A pruning baseline: cut from the trained original, fine-tuned with the same epochs, tested. */
 async function pruneFinal(session: Session, method: PruneMethod, adjustedWidths: WidthMap, originalWeights: string, finalsDone: number): Promise<FinalRecord> {
-  const where = `the ${method.toUpperCase()} pruning baseline`;
+  const where = `the ${NETWORK_NAMES[method]} baseline`;
   begin(session, where, finalsDone);
   const cut = await pruneFromOriginal(session, method, adjustedWidths, originalWeights);
-  session.log('info', `${method.toUpperCase()}: kept ${(cut.ratio * 100).toFixed(1)} % of each layer's prunable channels; before fine-tuning test accuracy ${(cut.before.accuracy * 100).toFixed(2)} %`);
+  session.log('info', `${NETWORK_NAMES[method]} network: kept ${(cut.ratio * 100).toFixed(1)} % of each layer's prunable channels; before fine-tuning test accuracy ${(cut.before.accuracy * 100).toFixed(2)} %`);
   const settings = { ...session.settings, learningRate: session.settings.fineTuneLearningRate };
-  const job: TrainingJob = { phase: `final-${method}`, split: 'full', epochs: session.settings.finalEpochs, seed: deriveSeed(session.settings.seed, 'final', 'train'), where: `the fine-tuning of the ${method.toUpperCase()} baseline`, settings };
+  const job: TrainingJob = { phase: `final-${method}`, split: 'full', epochs: session.settings.finalEpochs, seed: deriveSeed(session.settings.seed, 'final', 'train'), where: `the fine-tuning of the ${NETWORK_NAMES[method]} baseline`, settings };
   const record = await trainAndTest(session, method, cut.widths, job, 'fine-tune');
   return save(session, { ...record, result: { ...record.result, beforeFineTune: { testAccuracy: cut.before.accuracy, testLoss: cut.before.loss } } });
 }

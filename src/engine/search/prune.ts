@@ -11,6 +11,7 @@ import { featureScores, l1Scores, type ChannelScores } from '../prune/scores.js'
 import { sliceWeights } from '../prune/sliceWeights.js';
 import { deriveSeed } from '../random.js';
 import { readSafetensors, writeSafetensors } from '../weights/safetensors.js';
+import { NETWORK_NAMES } from '../../protocol/phases.js';
 import type { Session } from './session.js';
 import { buildNetwork, evaluateSplit } from './steps.js';
 
@@ -26,13 +27,13 @@ export async function pruneFromOriginal(session: Session, method: PruneMethod, a
   const { analysis, store, settings } = session;
   const trainer = session.input.trainer;
   if (!trainer.loadWeights || (method !== 'l1' && !trainer.featureMaps)) {
-    throw new Error(`the ${trainer.info.engine} engine cannot ${trainer.loadWeights ? 'record feature maps' : 'load weights'}, which the ${method.toUpperCase()} baseline needs`);
+    throw new Error(`the ${trainer.info.engine} engine cannot ${trainer.loadWeights ? 'record feature maps' : 'load weights'}, which the ${NETWORK_NAMES[method]} baseline needs`);
   }
   const original = store.manifest.originalWidths;
   const classes = channelClasses(analysis, original);
   const weights = readSafetensors(originalWeights).tensors;
-  session.where = `scoring channels for the ${method.toUpperCase()} baseline`;
-  scoring(session, method, 0, 1);
+  session.where = `scoring channels for the ${NETWORK_NAMES[method]} baseline`;
+  scoring(session, method, 0, classes.prunable.size);
   const scores = method === 'l1' ? l1Scores(classes.prunable.keys(), weights, originalWeights) : await mapScores(session, method, [...classes.prunable.keys()], originalWeights);
   const plan = planKeep(classes, {
     widths: original,
@@ -41,12 +42,15 @@ export async function pruneFromOriginal(session: Session, method: PruneMethod, a
     target: session.cost.total(adjustedWidths),
     minWidth: settings.minWidth,
   });
-  scoring(session, method, 1, 1);
+  if (method === 'l1') {
+    // The feature-map criteria report each layer as they finish it (mapScores); L1 is done in one step.
+    scoring(session, method, classes.prunable.size, classes.prunable.size);
+  }
   const file = store.weightsFile(method);
   writeSafetensors(file, sliceWeights(analysis, classes, plan.kept, weights, originalWeights), { source: 'original', method });
   await buildNetwork(session, plan.widths, deriveSeed(settings.seed, 'final', 'build'));
   await trainer.loadWeights(file);
-  const before = await evaluateSplit(session, 'test', {}, `the test of the ${method.toUpperCase()} baseline before fine-tuning`);
+  const before = await evaluateSplit(session, 'test', {}, `the test of the ${NETWORK_NAMES[method]} baseline before fine-tuning`);
   return { widths: plan.widths, ratio: plan.ratio, before };
 }
 
@@ -56,12 +60,12 @@ async function mapScores(session: Session, method: 'chip' | 'hrel', layers: stri
   const trainer = session.input.trainer;
   const file = store.weightsFile('features');
   if (!fs.existsSync(file)) {
-    session.where = `recording the original's feature maps for the ${method.toUpperCase()} baseline`;
+    session.where = `recording the original's feature maps for the ${NETWORK_NAMES[method]} baseline`;
     await buildNetwork(session, store.manifest.originalWidths, deriveSeed(settings.seed, 'final', 'build'));
     await trainer.loadWeights!(originalWeights);
     await trainer.featureMaps!({ layers, images: settings.pruneImages, path: file, ...(session.signal ? { signal: session.signal } : {}) });
   }
-  session.where = `scoring channels for the ${method.toUpperCase()} baseline`;
+  session.where = `scoring channels for the ${NETWORK_NAMES[method]} baseline`;
   return featureScores(method, layers, readSafetensors(file).tensors, file, {
     ...(session.signal ? { signal: session.signal } : {}),
     onLayer: (done, of) => scoring(session, method, done, of),
