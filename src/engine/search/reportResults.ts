@@ -36,7 +36,7 @@ export function resultSection({ report, finals }: ResultsInput): string[] {
   return [
     '## Result',
     '',
-    `Every network trained on the whole training set for ${finals.original.train.epochs} epochs with the same recipe and seed, then tested${report.pruned ? '; the pruned ones start from the trained original\'s kept channels and fine-tune for the same epochs at the fine-tuning learning rate' : ''}.`,
+    `Every network trained on the whole training set for ${finals.original.train.epochs} epoch${finals.original.train.epochs === 1 ? '' : 's'} with the same recipe and seed, then tested${report.pruned ? '; the pruned ones start from the trained original\'s kept channels and fine-tune for the same epochs at the fine-tuning learning rate' : ''}.`,
     '',
     ...table(header, body),
     '',
@@ -53,7 +53,7 @@ function gains(report: RunReport): string {
   const a = report.adjusted;
   const versus = (base: NetworkResult, what: string) => {
     const delta = (a.testAccuracy - base.testAccuracy) * 100;
-    return `Test accuracy ${delta >= 0 ? '+' : ''}${delta.toFixed(2)} points ${what} at ${ratio(a.macs, base.macs)} its MACs and ${ratio(a.params, base.params)} its parameters.`;
+    return `Test accuracy ${delta >= 0 ? '+' : '−'}${Math.abs(delta).toFixed(2)} points ${what} at ${ratio(a.macs, base.macs)} its MACs and ${ratio(a.params, base.params)} its parameters.`;
   };
   const others = resultRows(report).filter(([, r]) => r !== report.original && r !== report.adjusted && r !== report.uniform);
   const best = others.reduce<[string, NetworkResult] | undefined>((b, r) => (!b || r[1].testAccuracy > b[1].testAccuracy ? r : b), undefined);
