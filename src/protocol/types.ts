@@ -103,6 +103,12 @@ export interface NetworkResult {
   readonly widths: WidthMap;
   /** How it was trained: from scratch (default), fine-tuned from the trained original's kept channels, or distilled. */
   readonly recipe?: 'scratch' | 'fine-tune' | 'distilled';
+  /**
+   * In the run folder (relative paths): the model file at these widths, in the input's format (absent for the
+   * original, whose copy is `original.<ext>`), and the trained weights (where the engine can save them).
+   */
+  readonly modelFile?: string;
+  readonly weightsFile?: string;
   /** A pruned network's test metrics right after the cut, before fine-tuning. */
   readonly beforeFineTune?: { readonly testAccuracy: number; readonly testLoss: number };
   /** Measured inference latency on the run's engine (absent where the engine cannot time). */
@@ -137,7 +143,7 @@ export interface RunReport {
   readonly pruned?: { readonly [M in PruneMethod]?: NetworkResult };
   /** Under `budget: latency`: how the latency table was made and how far MACs and latency disagree for this model. */
   readonly latency?: LatencyReport;
-  /** The adjusted model file written into the run folder. */
+  /** The adjusted model file written into the run folder (relative to it). */
   readonly adjustedModelFile: string;
   /** Images of the test set every network was tested on. */
   readonly testImages?: number;

@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { loadModel } from '../../src/model/load.js';
 import type { NetworkResult, RunManifest } from '../../src/protocol/types.js';
 import { hasStackTrace, REPO_ROOT, runCli } from '../helpers/cli.js';
 import { readJson, reportOf } from '../helpers/runFiles.js';
@@ -95,9 +96,18 @@ describe('netadjust compare', () => {
       const w = report.pruned!.chip!.widths;
       assert.equal(w['s1.0.out'], w['stem']);
       assert.ok(w['s2.0.out']! >= w['stem']!);
-      for (const file of ['weights/original.safetensors', 'weights/l1.safetensors', 'weights/chip.safetensors', 'weights/features.safetensors', 'final/hrel.json', 'accuracy-vs-macs.svg']) {
+      for (const file of ['weights/original.safetensors', 'weights/l1-cut.safetensors', 'weights/chip-cut.safetensors', 'weights/features.safetensors', 'final/hrel.json', 'accuracy-vs-macs.svg']) {
         assert.ok(existsSync(path.join(runDir, file)), file);
       }
+      // Every network leaves its model file (the input's format, only widths changed) and its trained weights.
+      for (const [name, r] of [['adjusted', report.adjusted], ...networks] as const) {
+        assert.ok(r!.weightsFile && existsSync(path.join(runDir, r!.weightsFile)), `${name} weights`);
+        assert.ok(r!.modelFile && existsSync(path.join(runDir, r!.modelFile)), `${name} model file`);
+      }
+      assert.equal(report.pruned!.hrel!.modelFile, 'hrel.netadj.yaml');
+      const hrelModel = loadModel('hrel.netadj.yaml', readFileSync(path.join(runDir, 'hrel.netadj.yaml'), 'utf8')).analysis!;
+      assert.deepEqual({ ...hrelModel.widths }, report.pruned!.hrel!.widths);
+      assert.equal(report.adjustedModelFile, 'adjusted.netadj.yaml');
       const svg = readFileSync(path.join(runDir, 'accuracy-vs-macs.svg'), 'utf8');
       assert.equal(svg.match(/<circle [^>]*><title>/g)?.length, 2 + networks.length, 'one point per network');
       assert.equal(svg.match(/<circle [^>]*\/>/g)?.length, 2 + networks.length, 'one legend row per network');

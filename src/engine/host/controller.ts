@@ -2,9 +2,8 @@
  * Owns the engine process's one run at a time: prepares it, runs the search in the background, relays its events
  * as protocol notifications, and cancels it on request.
  */
-import path from 'node:path';
 import type * as protocol from '../../protocol/engine.js';
-import type { IterationRecord, ProgressEvent, RunReport, WidthMap } from '../../protocol/types.js';
+import type { FinalNetwork, IterationRecord, ProgressEvent, RunReport, WidthMap } from '../../protocol/types.js';
 import { rewriteWidths } from '../../model/rewrite.js';
 import type { RunStore } from '../runs/store.js';
 import { runSearch, type SearchOutcome } from '../search/loop.js';
@@ -93,7 +92,7 @@ export class RunController {
         settings,
         store,
         signal,
-        writeAdjustedModel: (widths) => this.writeAdjustedModel(prepared, widths, store),
+        writeModel: (network, widths) => this.writeModel(prepared, network, widths, store),
         sink: {
           progress: (event) => {
             this.track(event);
@@ -117,14 +116,14 @@ export class RunController {
     }
   }
 
-  /** The adjusted model: the run's original text with only its width literals changed, in the input's format. */
-  private writeAdjustedModel(prepared: PreparedRun, widths: WidthMap, store: RunStore): string {
+  /** A final network's model: the run's original text with only its width literals changed, in the input's format. */
+  private writeModel(prepared: PreparedRun, network: FinalNetwork, widths: WidthMap, store: RunStore): string {
     const result = rewriteWidths(prepared.modelFile, prepared.modelText, widths);
     if (!result.ok) {
-      throw new Error(`cannot write the adjusted model: ${result.message}`);
+      throw new Error(`cannot write the ${network} model: ${result.message}`);
     }
-    const name = modelCopyName('adjusted', prepared.modelFile);
+    const name = modelCopyName(network, prepared.modelFile);
     store.writeFile(name, result.text);
-    return path.join(store.dir, name);
+    return name;
   }
 }

@@ -9,6 +9,7 @@
  * trains only what is missing.
  */
 import * as fs from 'node:fs';
+import path from 'node:path';
 import { totalMacs, totalParams } from '../../model/summary.js';
 import type { FinalNetwork, LatencyMeasurement, PruneMethod, WidthMap } from '../../protocol/types.js';
 import { PRUNE_METHODS } from '../../protocol/types.js';
@@ -52,7 +53,7 @@ export async function runFinal(session: Session, adjustedWidths: WidthMap): Prom
   const teacher = networks.some((n) => n !== 'original' && n !== 'uniform' && n !== 'adjusted');
   const teacherFile = store.weightsFile('original');
   const done = (n: FinalNetwork) => networks.indexOf(n);
-  const original = (teacher && !fs.existsSync(teacherFile) ? undefined : store.readFinal('original')) ?? (await trainFinal(session, 'original', store.manifest.originalWidths, done('original'), { saveTo: teacher ? teacherFile : undefined }));
+  const original = (teacher && !fs.existsSync(teacherFile) ? undefined : store.readFinal('original')) ?? (await trainFinal(session, 'original', store.manifest.originalWidths, done('original'), { teacher }));
   const uniform = networks.includes('uniform') ? (store.readFinal('uniform') ?? (await trainFinal(session, 'uniform', store.manifest.budget!.startWidths, done('uniform')))) : undefined;
   const adjusted = store.readFinal('adjusted') ?? (await trainFinal(session, 'adjusted', adjustedWidths, done('adjusted')));
   const distill: DistillOptions = { teacherWeights: teacherFile, teacherWidths: store.manifest.originalWidths, weight: settings.distillWeight, temperature: settings.distillTemperature };
@@ -65,8 +66,8 @@ export async function runFinal(session: Session, adjustedWidths: WidthMap): Prom
 }
 
 interface FinalOptions {
-  /** Save the trained weights here (the teacher and the pruning source) before the result. */
-  readonly saveTo?: string | undefined;
+  /** The trained weights are the teacher or the pruning source: the engine must be able to save them. */
+  readonly teacher?: boolean;
   readonly distill?: DistillOptions;
 }
 
@@ -80,12 +81,8 @@ async function trainFinal(session: Session, network: FinalNetwork, widths: Width
     throw new Error(`the ${session.input.trainer.info.engine} engine cannot distill (it cannot load a teacher's weights)`);
   }
   const record = await trainAndTest(session, network, widths, job, options.distill ? 'distilled' : 'scratch');
-  if (options.saveTo) {
-    const trainer = session.input.trainer;
-    if (!trainer.saveWeights) {
-      throw new Error(`the ${trainer.info.engine} engine cannot save weights, which distillation and the pruning baselines need`);
-    }
-    await trainer.saveWeights(options.saveTo);
+  if (options.teacher && !session.input.trainer.saveWeights) {
+    throw new Error(`the ${session.input.trainer.info.engine} engine cannot save weights, which distillation and the pruning baselines need`);
   }
   return save(session, record);
 }
@@ -130,12 +127,37 @@ async function trainAndTest(session: Session, network: FinalNetwork, widths: Wid
   };
 }
 
-function save(session: Session, record: FinalRecord): FinalRecord {
-  session.store.saveFinal(record);
+/**
+ * Keeps what a user takes away — the model file at the network's widths and its trained weights — then the result,
+ * whose file marks the network done (so a resumed run never finds a result without its files).
+ */
+async function save(session: Session, trained: FinalRecord): Promise<FinalRecord> {
+  const { store, input } = session;
+  const network = trained.network;
+  const modelFile = network === 'original' ? undefined : writeModelFile(session, network, trained.result.widths);
+  let weightsFile: string | undefined;
+  if (input.trainer.saveWeights) {
+    weightsFile = path.relative(store.dir, store.weightsFile(network));
+    await input.trainer.saveWeights(path.join(store.dir, weightsFile));
+  }
+  const record: FinalRecord = { ...trained, result: { ...trained.result, ...(modelFile ? { modelFile } : {}), ...(weightsFile ? { weightsFile } : {}) } };
+  store.saveFinal(record);
   const r = record.result;
   const latency = r.latency ? `, ${r.latency.medianMs.toFixed(2)} ms per batch of ${r.latency.batchSize}` : '';
   session.log('info', `${record.network} network: test accuracy ${(r.testAccuracy * 100).toFixed(2)} %, test loss ${r.testLoss.toFixed(4)}${latency}`);
   return record;
+}
+
+/** The model at `widths` in the run folder (the distilled network shares the adjusted one's widths and file). */
+export function writeModelFile(session: Session, network: FinalNetwork, widths: WidthMap): string {
+  const { store, input } = session;
+  const as = network === 'adjusted-distilled' ? 'adjusted' : network;
+  if (input.writeModel) {
+    return input.writeModel(as, widths, store);
+  }
+  const name = `${as}-widths.json`;
+  store.writeFile(name, `${JSON.stringify(widths, null, 2)}\n`);
+  return name;
 }
 
 /** Warm-up passes first (kernel choice, caches), then enough timed ones for a stable median on a busy machine. */

@@ -7,7 +7,7 @@
 import type { IterationRecord, RunReport, WidthMap } from '../../protocol/types.js';
 import { searchStart } from '../budget/plan.js';
 import { resumeProblem } from '../runs/manifest.js';
-import { runFinal, type FinalResults } from './final.js';
+import { runFinal, writeModelFile, type FinalResults } from './final.js';
 import { runIteration } from './iteration.js';
 import { SearchCancelled, SearchFailed, throwIfCancelled, type SearchOutcome } from './outcome.js';
 import { accuracyChartSvg, CHART_FILE } from './reportChart.js';
@@ -78,7 +78,8 @@ async function finish(session: Session, iterations: readonly IterationRecord[], 
   const { store, input } = session;
   session.where = 'writing the report';
   const widths = finals.adjusted.result.widths;
-  const adjustedModelFile = input.writeAdjustedModel ? await input.writeAdjustedModel(widths, store) : writeWidths(session, widths);
+  // Runs whose adjusted result was saved before results named their model file write it now.
+  const adjustedModelFile = finals.adjusted.result.modelFile ?? writeModelFile(session, 'adjusted', widths);
   const trained = [finals.original, finals.uniform, finals.adjusted, finals.distilled, ...Object.values(finals.pruned)];
   const seconds = iterations.reduce((acc, r) => acc + r.seconds, 0) + trained.reduce((acc, f) => acc + (f?.seconds ?? 0), 0);
   const pruned = Object.fromEntries(Object.entries(finals.pruned).map(([method, f]) => [method, f.result]));
@@ -99,12 +100,6 @@ async function finish(session: Session, iterations: readonly IterationRecord[], 
   session.progress({ phase: 'done', epoch: 0, epochs: 0, batch: 0, batches: 0, loss: finals.adjusted.train.loss, accuracy: finals.adjusted.result.testAccuracy, learningRate: 0, imagesPerSecond: 0, epochEnd: true });
   session.report(report);
   return report;
-}
-
-function writeWidths(session: Session, widths: WidthMap): string {
-  const name = 'adjusted-widths.json';
-  session.store.writeFile(name, `${JSON.stringify(widths, null, 2)}\n`);
-  return name;
 }
 
 /** Cancellation wins over any error it caused; other errors keep their message and say where they happened. */

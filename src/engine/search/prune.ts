@@ -46,7 +46,7 @@ export async function pruneFromOriginal(session: Session, method: PruneMethod, a
     // The feature-map criteria report each layer as they finish it (mapScores); L1 is done in one step.
     scoring(session, method, classes.prunable.size, classes.prunable.size);
   }
-  const file = store.weightsFile(method);
+  const file = store.weightsFile(`${method}-cut`);
   writeSafetensors(file, sliceWeights(analysis, classes, plan.kept, weights, originalWeights), { source: 'original', method });
   await buildNetwork(session, plan.widths, deriveSeed(settings.seed, 'final', 'build'));
   await trainer.loadWeights(file);

@@ -4,7 +4,7 @@
  */
 import type { ModelAnalysis } from '../../model/analyze.js';
 import type { SearchSettings } from '../../protocol/settings.js';
-import type { IterationRecord, ProgressEvent, RunReport, WidthMap } from '../../protocol/types.js';
+import type { FinalNetwork, IterationRecord, ProgressEvent, RunReport, WidthMap } from '../../protocol/types.js';
 import type { RunStore } from '../runs/store.js';
 import type { BatchProgress, DatasetInfo, Trainer } from '../trainer.js';
 import type { CostModel } from '../cost/costModel.js';
@@ -39,10 +39,10 @@ export interface SearchInput {
   readonly signal?: AbortSignal;
   readonly sink?: SearchSink;
   /**
-   * Writes the adjusted model into the run folder and answers its file name there. Default: the widths as
-   * `adjusted-widths.json`.
+   * Writes the model at a final network's widths into the run folder and answers its file name there (relative).
+   * Default: the widths as `<network>-widths.json`.
    */
-  readonly writeAdjustedModel?: (widths: WidthMap, store: RunStore) => string | Promise<string>;
+  readonly writeModel?: (network: FinalNetwork, widths: WidthMap, store: RunStore) => string;
   /** Clock in milliseconds, for timings and the time estimate. */
   readonly now?: () => number;
   /**
