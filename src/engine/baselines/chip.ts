@@ -3,7 +3,8 @@
  * code): a channel whose feature map is a linear combination of the others' adds little to the nuclear norm of the
  * layer's feature-map matrix, so it is redundant.
  */
-import { gramOfColumns, gramOfRows, symmetricEigenvalues, withoutRowAndColumn } from './linalg.js';
+import { gramOfColumns, gramOfRows, symmetricEigen, symmetricEigenvalues, withoutRowAndColumn } from './linalg.js';
+import { downdatedEigenvalues, principalSubmatrixEigenvalues } from './secular.js';
 import { roundHalfEven } from '../search/rounding.js';
 
 /**
@@ -34,8 +35,12 @@ export function nuclearNorm(a: ArrayLike<number>, rows: number, cols: number): n
 const ZERO_EIGENVALUE = 1e-13;
 
 function nuclearNormOfGram(gram: Float64Array, n: number): number {
-  const lambdas = symmetricEigenvalues(gram, n);
-  const floor = ZERO_EIGENVALUE * Math.max(0, ...lambdas);
+  return nuclearNormOfEigenvalues(symmetricEigenvalues(gram, n));
+}
+
+/** Σ √λ over a Gram matrix's eigenvalues, those within `ZERO_EIGENVALUE` of the largest (or negative) counting 0. */
+function nuclearNormOfEigenvalues(lambdas: Float64Array): number {
+  const floor = ZERO_EIGENVALUE * largestOf(lambdas);
   let sum = 0;
   for (const lambda of lambdas) {
     sum += lambda > floor ? Math.sqrt(lambda) : 0;
@@ -43,13 +48,31 @@ function nuclearNormOfGram(gram: Float64Array, n: number): number {
   return sum;
 }
 
+function largestOf(lambdas: Float64Array): number {
+  let largest = 0;
+  for (const lambda of lambdas) {
+    largest = Math.max(largest, lambda);
+  }
+  return largest;
+}
+
+/**
+ * Eigenvalues from G's decomposition carry G's rounding error, a few ε·‖G‖, where a fresh eigen-solve of the changed
+ * matrix errs by a few ε of its own largest eigenvalue. While that largest stays above this fraction of ‖G‖, the
+ * error stays under 1e-14 of it, far below `ZERO_EIGENVALUE`, and the floor treats both alike. Below it (the channel
+ * carried most of the map's energy) the channel is solved directly. The largest eigenvalue falls below half of ‖G‖
+ * only if the channel holds over a third of the weight of G's top eigenvector (take the Rayleigh quotient of that
+ * vector without the channel), so at most two channels per image take the direct route.
+ */
+const SECULAR_RANGE = 0.5;
+
 /**
  * CI_c = ‖A‖* − ‖A⁽ᶜ⁾‖* for every channel c of one image, A⁽ᶜ⁾ being A with row c set to zero (`reduced_1_row_norm`).
- * With C ≤ H·W, zeroing row c of A zeroes row and column c of A·Aᵀ, so ‖A⁽ᶜ⁾‖* comes from the C×C Gram matrix
- * without them; with fewer positions than channels (deep layers), it is Aᵀ·A − a_c·a_cᵀ, a_c being row c. Either way
- * one Gram product, then C eigen-solves of the smaller side — O(C·min(C, H·W)³), fine for a few hundred channels;
- * precompute offline beyond. `decimals` (default the reference's 4; null for none) rounds the maps first, ties to even
- * as NumPy does.
+ * With C ≤ H·W, zeroing row c of A zeroes row and column c of G = A·Aᵀ, so ‖A⁽ᶜ⁾‖* comes from G without them; with
+ * fewer positions than channels (deep layers), from G = Aᵀ·A − a_c·a_cᵀ, a_c being row c. Either way G is
+ * eigendecomposed once, and each channel's eigenvalues follow from secular equations (secular.ts) in O(m²), m being
+ * the smaller side — O(C·m²) per image instead of C eigen-solves, O(C·m³). `decimals` (default the reference's 4;
+ * null for none) rounds the maps first, ties to even as NumPy does.
  */
 export function channelIndependence(map: FeatureMaps, decimals: number | null = CHIP_DECIMALS): Float64Array {
   const c = map.channels;
@@ -57,18 +80,56 @@ export function channelIndependence(map: FeatureMaps, decimals: number | null = 
   if (!Number.isInteger(positions) || positions === 0) {
     throw new RangeError(`${map.data.length} values are not ${c} equal channel maps`);
   }
-  const scale = decimals === null ? 0 : 10 ** decimals;
-  const a = scale ? Float64Array.from(map.data, (x) => roundHalfEven(x * scale) / scale) : Float64Array.from(map.data);
-  if (c <= positions) {
-    const gram = gramOfRows(a, c, positions);
-    const full = nuclearNormOfGram(gram, c);
-    return Float64Array.from({ length: c }, (_, ch) => full - (c === 1 ? 0 : nuclearNormOfGram(withoutRowAndColumn(gram, c, ch), c - 1)));
+  const a = rounded(map.data, decimals);
+  return c <= positions ? independenceByRows(a, c, positions) : independenceByColumns(a, c, positions);
+}
+
+/** ‖A⁽ᶜ⁾‖* from the secular eigenvalues, or from `direct()` when they lie too far below ‖G‖ to trust (`SECULAR_RANGE`). */
+function reducedNorm(secular: Float64Array, norm: number, direct: () => Float64Array): number {
+  return nuclearNormOfEigenvalues(largestOf(secular) >= SECULAR_RANGE * norm ? secular : direct());
+}
+
+/** A copy rounded to `decimals` (null: none); a plain loop, as `Float64Array.from` with a mapper is ~10× slower. */
+function rounded(data: ArrayLike<number>, decimals: number | null): Float64Array {
+  const out = Float64Array.from(data);
+  if (decimals !== null) {
+    const scale = 10 ** decimals;
+    for (let i = 0; i < out.length; i++) {
+      out[i] = roundHalfEven(out[i]! * scale) / scale;
+    }
   }
-  const gram = gramOfColumns(a, c, positions);
-  const full = nuclearNormOfGram(gram, positions);
+  return out;
+}
+
+/** C ≤ H·W: each channel's ‖A⁽ᶜ⁾‖* from the eigenvalues of A·Aᵀ without row and column c (z = row c of Q). */
+function independenceByRows(a: Float64Array, c: number, positions: number): Float64Array {
+  const gram = gramOfRows(a, c, positions);
+  const { values, vectors } = symmetricEigen(gram, c);
+  const norm = largestOf(values);
+  const full = nuclearNormOfEigenvalues(values);
   return Float64Array.from({ length: c }, (_, ch) => {
-    const downdated = gram.map((g, k) => g - a[ch * positions + Math.floor(k / positions)]! * a[ch * positions + (k % positions)]!);
-    return full - nuclearNormOfGram(downdated, positions);
+    const secular = principalSubmatrixEigenvalues(values, vectors.subarray(ch * c, (ch + 1) * c));
+    return full - reducedNorm(secular, norm, () => symmetricEigenvalues(withoutRowAndColumn(gram, c, ch), c - 1));
+  });
+}
+
+/** C > H·W: each channel's ‖A⁽ᶜ⁾‖* from the eigenvalues of Aᵀ·A − a_c·a_cᵀ (z = Qᵀ·a_c). */
+function independenceByColumns(a: Float64Array, c: number, positions: number): Float64Array {
+  const gram = gramOfColumns(a, c, positions);
+  const { values, vectors } = symmetricEigen(gram, positions);
+  const norm = largestOf(values);
+  const full = nuclearNormOfEigenvalues(values);
+  const z = new Float64Array(positions);
+  return Float64Array.from({ length: c }, (_, ch) => {
+    const row = a.subarray(ch * positions, (ch + 1) * positions);
+    z.fill(0);
+    for (let p = 0; p < positions; p++) {
+      for (let k = 0; k < positions; k++) {
+        z[k]! += row[p]! * vectors[p * positions + k]!;
+      }
+    }
+    const downdated = () => symmetricEigenvalues(gram.map((g, k) => g - row[Math.floor(k / positions)]! * row[k % positions]!), positions);
+    return full - reducedNorm(downdatedEigenvalues(values, z), norm, downdated);
   });
 }
 

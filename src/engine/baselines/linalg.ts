@@ -1,7 +1,7 @@
 /**
- * The little linear algebra the pruning criteria need, on plain arrays: Gram matrices and the eigenvalues of a
- * symmetric matrix. Matrices are row-major Float64Arrays; sizes are channel counts or batch sizes (tens to a few
- * hundred).
+ * The little linear algebra the pruning criteria need, on plain arrays: Gram matrices and the eigenvalues (and
+ * eigenvectors) of a symmetric matrix. Matrices are row-major Float64Arrays; sizes are channel counts or batch sizes
+ * (tens to a few hundred).
  */
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 
@@ -61,6 +61,39 @@ export function symmetricEigenvalues(matrix: ArrayLike<number>, n: number): Floa
   }
   const rows = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => matrix[i * n + j]!));
   return Float64Array.from(new EigenvalueDecomposition(new Matrix(rows), { assumeSymmetric: true }).realEigenvalues);
+}
+
+/** Eigenvalues of a symmetric matrix, ascending, with an orthonormal eigenvector for each. */
+export interface SymmetricEigen {
+  readonly values: Float64Array;
+  /** Row-major n×n: column k is the eigenvector of `values[k]`. */
+  readonly vectors: Float64Array;
+}
+
+/**
+ * Eigenvalues and eigenvectors of a symmetric n×n matrix (row-major; not changed), by the same ml-matrix solver as
+ * `symmetricEigenvalues` — which computes the vectors anyway, so the eigenvalues are the very same numbers.
+ */
+export function symmetricEigen(matrix: ArrayLike<number>, n: number): SymmetricEigen {
+  if (matrix.length !== n * n) {
+    throw new RangeError(`a ${n}×${n} matrix needs ${n * n} values, not ${matrix.length}`);
+  }
+  if (n === 0) {
+    return { values: new Float64Array(0), vectors: new Float64Array(0) };
+  }
+  const rows = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => matrix[i * n + j]!));
+  const solved = new EigenvalueDecomposition(new Matrix(rows), { assumeSymmetric: true });
+  const values = Float64Array.from(solved.realEigenvalues);
+  const v = solved.eigenvectorMatrix;
+  // The solver sorts ascending already; sorting here keeps that a checked fact rather than an assumption.
+  const order = Array.from({ length: n }, (_, k) => k).sort((a, b) => values[a]! - values[b]!);
+  const vectors = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let k = 0; k < n; k++) {
+      vectors[i * n + k] = v.get(i, order[k]!);
+    }
+  }
+  return { values: Float64Array.from(order, (k) => values[k]!), vectors };
 }
 
 /** The matrix without row and column `drop`. */

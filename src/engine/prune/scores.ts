@@ -34,9 +34,9 @@ export interface ScoringOptions {
 }
 
 /**
- * CHIP or HRel scores of each layer from its feature maps `[N, H, W, C]` (or `[N, C]`) and the `labels`. CHIP takes
- * about a second per image on a ResNet-20 on two cores, so the work yields to the event loop between images: the
- * engine stays responsive and a cancel lands within one image's work.
+ * CHIP or HRel scores of each layer from its feature maps `[N, H, W, C]` (or `[N, C]`) and the `labels`. CHIP's
+ * work grows with the image count and the layers' widths (seconds per image on wide networks), so it yields to the
+ * event loop between images: the engine stays responsive and a cancel lands within one image's work.
  */
 export async function featureScores(method: Exclude<PruneMethod, 'l1'>, layers: readonly string[], maps: TensorMap, file: string, options: ScoringOptions = {}): Promise<ChannelScores> {
   const out: ChannelScores = new Map();
