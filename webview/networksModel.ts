@@ -2,7 +2,7 @@
  * Every network a run's report holds — original, uniformly scaled, adjusted, adjusted with distillation, pruned — as
  * the scatter chart's points and the report's rows, and the latency budget's figures. Pure; unit-tested.
  */
-import { NETWORK_NAMES } from '../src/protocol/phases.js';
+import { NETWORK_NAMES, networkResults } from '../src/protocol/phases.js';
 import { FINAL_NETWORKS, type FinalNetwork, type LatencyMeasurement, type LatencyReport, type NetworkResult, type RunReport } from '../src/protocol/types.js';
 import { formatCount, formatPercent, formatSigned } from './format.js';
 import { defaultRecipe, RECIPE_NAMES, type Recipe } from './networkStyle.js';
@@ -16,15 +16,7 @@ export interface ReportedNetwork {
 
 /** The report's networks in a fixed order (FINAL_NETWORKS), each once, skipping those the run did not train. */
 export function reportedNetworks(report: RunReport): ReportedNetwork[] {
-  const results: Readonly<Record<FinalNetwork, NetworkResult | undefined>> = {
-    original: report.original,
-    uniform: report.uniform,
-    adjusted: report.adjusted,
-    'adjusted-distilled': report.distilled,
-    l1: report.pruned?.l1,
-    chip: report.pruned?.chip,
-    hrel: report.pruned?.hrel,
-  };
+  const results = networkResults(report);
   return FINAL_NETWORKS.flatMap((network) => {
     const result = results[network];
     return isResult(result) ? [{ network, name: NETWORK_NAMES[network], result, recipe: recipeOf(result, network) }] : [];

@@ -2,7 +2,7 @@
  * What a run's phases and final networks are called, for people: one source for the status bar, the progress
  * notification and the panel. Pure and free of runtime dependencies, so the browser bundle can import it too.
  */
-import type { FinalNetwork, PruneMethod, RunPhase } from './types.js';
+import type { FinalNetwork, NetworkResult, PruneMethod, RunPhase, RunReport } from './types.js';
 
 /** Each final network's name in tables, legends and phase labels. */
 export const NETWORK_NAMES: Readonly<Record<FinalNetwork, string>> = {
@@ -14,6 +14,19 @@ export const NETWORK_NAMES: Readonly<Record<FinalNetwork, string>> = {
   chip: 'CHIP pruned',
   hrel: 'HRel pruned',
 };
+
+/** Where a report keeps each final network's result (undefined: the run did not train it). */
+export function networkResults(report: RunReport): Readonly<Record<FinalNetwork, NetworkResult | undefined>> {
+  return {
+    original: report.original,
+    uniform: report.uniform,
+    adjusted: report.adjusted,
+    'adjusted-distilled': report.distilled,
+    l1: report.pruned?.l1,
+    chip: report.pruned?.chip,
+    hrel: report.pruned?.hrel,
+  };
+}
 
 /** The criterion each pruning baseline ranks channels by. */
 export const PRUNE_METHOD_NAMES: Readonly<Record<PruneMethod, string>> = { l1: 'L1 norm', chip: 'CHIP', hrel: 'HRel' };

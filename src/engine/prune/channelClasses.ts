@@ -12,7 +12,7 @@
  * Some classes are never pruned: the input image's channels, the outputs of fixed and output layers, and the inputs
  * and outputs of grouped convolutions (pruning would break their groups).
  */
-import type { ModelAnalysis } from '../../model/analyze.js';
+import type { ModelAnalysis, WidthGroup } from '../../model/analyze.js';
 import { evaluate, type Widths } from '../../model/channels.js';
 import type { LayerNode } from '../../model/graph.js';
 
@@ -32,8 +32,7 @@ export function channelClasses(analysis: ModelAnalysis, widths: Widths): Channel
   const builder = new ClassBuilder();
   const raw = new Map<string, Int32Array>();
   const channels = new Map<string, number>();
-  const outputs = new Set(analysis.graph.outputs);
-  const variables = new Map(analysis.graph.widths.map((w) => [w.name, w]));
+  const groups = new Map(analysis.groups.map((g) => [g.id, g]));
   const fixedRaw: number[] = [];
   for (const layer of analysis.layers) {
     const node = layer.node;
@@ -45,10 +44,8 @@ export function channelClasses(analysis: ModelAnalysis, widths: Widths): Channel
     const inputs = node.inputs.map((i) => raw.get(i)!);
     const out = outputClasses(node, inputs, count, builder, analysis);
     raw.set(node.name, out);
-    const variable = node.width ? variables.get(node.width) : undefined;
-    const owns = node.type === 'conv2d' || node.type === 'separable_conv2d' || node.type === 'dense' || node.type === 'input';
     const grouped = node.type === 'conv2d' && node.attrs.groups > 1;
-    if (owns && (node.type === 'input' || grouped || !variable?.searchable || variable.divisor > 1 || outputs.has(node.name) || analysis.groups.find((g) => g.members.includes(variable.name))?.searchable === false)) {
+    if (node.type === 'input' || (OWNING.has(node.type) && (grouped || !cuttable(groups.get(analysis.groupOf[node.width ?? ''] ?? ''))))) {
       fixedRaw.push(...out);
     }
     if (grouped) {
@@ -61,7 +58,7 @@ export function channelClasses(analysis: ModelAnalysis, widths: Widths): Channel
   const prunable = new Map<string, Int32Array>();
   for (const layer of analysis.layers) {
     const { node } = layer;
-    if ((node.type === 'conv2d' || node.type === 'separable_conv2d' || node.type === 'dense') && node.width) {
+    if (OWNING.has(node.type) && node.width) {
       const ids = classOf.get(node.name)!;
       if (!ids.every((id) => fixed.has(id))) {
         prunable.set(node.width, ids);
@@ -69,6 +66,16 @@ export function channelClasses(analysis: ModelAnalysis, widths: Widths): Channel
     }
   }
   return { classOf, fixed, prunable, channels };
+}
+
+const OWNING: ReadonlySet<LayerNode['type']> = new Set(['conv2d', 'separable_conv2d', 'dense']);
+
+/**
+ * Whether a width's channels may be cut: its coupling group is searchable (the analysis already leaves out fixed
+ * widths and the network's outputs) and not held to a divisor (grouped convolutions).
+ */
+function cuttable(group: WidthGroup | undefined): boolean {
+  return group !== undefined && group.searchable && group.divisor === 1;
 }
 
 function outputClasses(node: LayerNode, inputs: readonly Int32Array[], count: number, builder: ClassBuilder, analysis: ModelAnalysis): Int32Array {

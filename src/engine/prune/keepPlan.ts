@@ -130,16 +130,18 @@ function keepAt(classes: ChannelClasses, units: readonly Unit[], ratio: number, 
     unit.ranked.slice(0, k).forEach((id) => kept.add(id));
     // A layer whose channels all ranked low still keeps its minimum: its best channels, in rank order.
     for (const member of unit.members) {
+      // Channels per class: a class kept keeps every channel of the layer that belongs to it.
+      const channels = new Map<number, number>();
       const ids = classes.prunable.get(member)!;
-      const need = Math.min(minWidth, ids.length);
-      let have = ids.filter((id) => kept.has(id)).length;
+      ids.forEach((id) => channels.set(id, (channels.get(id) ?? 0) + 1));
+      let short = Math.min(minWidth, ids.length) - ids.reduce((n, id) => n + (kept.has(id) ? 1 : 0), 0);
       for (const id of unit.ranked) {
-        if (have >= need) {
+        if (short <= 0) {
           break;
         }
-        if (!kept.has(id) && ids.includes(id)) {
+        if (channels.has(id) && !kept.has(id)) {
           kept.add(id);
-          have = ids.filter((x) => kept.has(x)).length;
+          short -= channels.get(id)!;
         }
       }
     }

@@ -15,7 +15,6 @@ import { baseRunId, candidateRunId } from './runId.js';
 /** Where a workspace keeps its runs, relative to the workspace folder. */
 export const RUNS_FOLDER = path.join('.netadjust', 'runs');
 
-export type { FinalNetwork } from '../../protocol/types.js';
 
 /** `final/<network>.json`. */
 export interface FinalRecord {

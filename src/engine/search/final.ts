@@ -16,7 +16,7 @@ import { PRUNE_METHODS } from '../../protocol/types.js';
 import type { FinalRecord } from '../runs/store.js';
 import type { DistillOptions } from '../trainer.js';
 import { deriveSeed } from '../random.js';
-import { pruneFromOriginal } from './prune.js';
+import { PruneSource, pruneFromOriginal } from './prune.js';
 import { NETWORK_NAMES } from '../../protocol/phases.js';
 import type { Session } from './session.js';
 import { buildNetwork, evaluateSplit, trainMetrics, trainNetwork, type TrainingJob } from './steps.js';
@@ -59,8 +59,9 @@ export async function runFinal(session: Session, adjustedWidths: WidthMap): Prom
   const distill: DistillOptions = { teacherWeights: teacherFile, teacherWidths: store.manifest.originalWidths, weight: settings.distillWeight, temperature: settings.distillTemperature };
   const distilled = networks.includes('adjusted-distilled') ? (store.readFinal('adjusted-distilled') ?? (await trainFinal(session, 'adjusted-distilled', adjustedWidths, done('adjusted-distilled'), { distill }))) : undefined;
   const pruned: Partial<Record<PruneMethod, FinalRecord>> = {};
+  const source = new PruneSource(session, teacherFile);
   for (const method of PRUNE_METHODS.filter((m) => networks.includes(m))) {
-    pruned[method] = store.readFinal(method) ?? (await pruneFinal(session, method, adjusted.result.widths, teacherFile, done(method)));
+    pruned[method] = store.readFinal(method) ?? (await pruneFinal(session, method, adjusted.result.widths, source, done(method)));
   }
   return { original, ...(uniform ? { uniform } : {}), adjusted, ...(distilled ? { distilled } : {}), pruned };
 }
@@ -88,10 +89,10 @@ async function trainFinal(session: Session, network: FinalNetwork, widths: Width
 }
 
 /** A pruning baseline: cut from the trained original, fine-tuned with the same epochs, tested. */
-async function pruneFinal(session: Session, method: PruneMethod, adjustedWidths: WidthMap, originalWeights: string, finalsDone: number): Promise<FinalRecord> {
+async function pruneFinal(session: Session, method: PruneMethod, adjustedWidths: WidthMap, source: PruneSource, finalsDone: number): Promise<FinalRecord> {
   const where = `the ${NETWORK_NAMES[method]} baseline`;
   begin(session, where, finalsDone);
-  const cut = await pruneFromOriginal(session, method, adjustedWidths, originalWeights);
+  const cut = await pruneFromOriginal(session, method, adjustedWidths, source);
   session.log('info', `${NETWORK_NAMES[method]} network: kept ${(cut.ratio * 100).toFixed(1)} % of each layer's prunable channels; before fine-tuning test accuracy ${(cut.before.accuracy * 100).toFixed(2)} %`);
   const settings = { ...session.settings, learningRate: session.settings.fineTuneLearningRate };
   const job: TrainingJob = { phase: `final-${method}`, split: 'full', epochs: session.settings.finalEpochs, seed: deriveSeed(session.settings.seed, 'final', 'train'), where: `the fine-tuning of the ${NETWORK_NAMES[method]} baseline`, settings };
