@@ -14,6 +14,7 @@ import type { TfjsBackendChoice } from '../src/engine/tfjs/backend.js';
 import { DEFAULT_SEARCH_SETTINGS } from '../src/protocol/settings.js';
 import { seededRandom } from '../src/engine/random.js';
 import { trainingThroughput } from './trainTiming.js';
+import { answerOneJsonLine } from './childJson.js';
 
 const MODEL = path.resolve(__dirname, '..', '..', 'examples', 'resnet20-cifar100.netadj.yaml');
 
@@ -28,7 +29,7 @@ function syntheticCifar(train: number, test: number, classes: number): LoadedDat
   return { description: 'synthetic CIFAR-100 shape', train: set(train), test: set(test), classes, flipAndCrop: true, mean: [0.5, 0.5, 0.5], std: [0.25, 0.25, 0.25] };
 }
 
-async function main(): Promise<void> {
+async function main(): Promise<object> {
   const [backend, trainArg, heldArg, batchArg] = process.argv.slice(2);
   const heldOut = Number(heldArg);
   const trainImages = Number(trainArg) + heldOut;
@@ -43,11 +44,8 @@ async function main(): Promise<void> {
   const start = performance.now();
   await trainer.evaluate('heldout', { dropRates: { [probeLayer]: 0.05 }, seed: 2 });
   const probePerSecond = info.heldOutImages / ((performance.now() - start) / 1000);
-  process.stdout.write(`${JSON.stringify({ backend: trainer.info.backend, reason: trainer.info.reason, batchSize, probeImages: info.heldOutImages, trainPerSecond, probePerSecond })}\n`);
   await trainer.dispose();
+  return { backend: trainer.info.backend, reason: trainer.info.reason, batchSize, probeImages: info.heldOutImages, trainPerSecond, probePerSecond };
 }
 
-main().catch((e: Error) => {
-  process.stdout.write(`${JSON.stringify({ error: e.message })}\n`);
-  process.exitCode = 1;
-});
+answerOneJsonLine(main);

@@ -1,4 +1,7 @@
-/** Runs one measurement script in its own process and answers the one JSON line it prints (or why there is none). */
+/**
+ * The two ends of a measurement in its own process: the child answers one JSON line (its result, or why it has none)
+ * and the parent reads it.
+ */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 
@@ -10,4 +13,15 @@ export function childJson<T extends { readonly error?: string }>(script: string,
   }
   const why = run.error ? run.error.message : (run.stderr || 'no output').trim().split('\n').at(-1) ?? 'failed';
   return { error: `${script}: ${why}` } as T;
+}
+
+/** The child's end: runs `measure` and prints its result, or `{ "error": … }` with exit code 1, as one JSON line. */
+export function answerOneJsonLine(measure: () => Promise<object>): void {
+  measure().then(
+    (result) => process.stdout.write(`${JSON.stringify(result)}\n`),
+    (e: Error) => {
+      process.stdout.write(`${JSON.stringify({ error: e.message })}\n`);
+      process.exitCode = 1;
+    },
+  );
 }

@@ -26,6 +26,7 @@ import { createTorchTrainer } from '../src/engine/torch/trainer.js';
 import type { Trainer } from '../src/engine/trainer.js';
 import { DEFAULT_SEARCH_SETTINGS } from '../src/protocol/settings.js';
 import type { WidthMap } from '../src/protocol/types.js';
+import { answerOneJsonLine } from './childJson.js';
 
 const MODEL = path.resolve(__dirname, '..', '..', 'examples', 'resnet20-cifar100.netadj.yaml');
 const SETTINGS = { ...DEFAULT_SEARCH_SETTINGS, latencyBatchSize: 1 };
@@ -87,7 +88,7 @@ function layerRankCorrelation(analysis: ModelAnalysis, cost: LatencyCostModel): 
   return { layers: layers.length, rho: spearman(layers.map((l) => macs.get(l.layer) ?? 0), layers.map((l) => l.ms)) };
 }
 
-async function main(): Promise<void> {
+async function main(): Promise<object> {
   const engine = process.argv[2] ?? '';
   const analysis = loadModel(MODEL, readFileSync(MODEL, 'utf8')).analysis!;
   const trainer = await createTrainer(engine, analysis);
@@ -115,14 +116,11 @@ async function main(): Promise<void> {
       timedLayers: rank.layers,
       layerRankCorrelation: rank.rho,
     };
-    process.stdout.write(`${JSON.stringify(result)}\n`);
+    return result;
   } finally {
     await trainer.dispose();
     rmSync(workspace, { recursive: true, force: true });
   }
 }
 
-main().catch((e: Error) => {
-  process.stdout.write(`${JSON.stringify({ error: e.message })}\n`);
-  process.exitCode = 1;
-});
+answerOneJsonLine(main);

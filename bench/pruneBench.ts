@@ -30,6 +30,7 @@ import { createTorchTrainer } from '../src/engine/torch/trainer.js';
 import type { Trainer } from '../src/engine/trainer.js';
 import { readSafetensors } from '../src/engine/weights/safetensors.js';
 import { DEFAULT_SEARCH_SETTINGS } from '../src/protocol/settings.js';
+import { answerOneJsonLine } from './childJson.js';
 
 const MODEL = path.resolve(__dirname, '..', '..', 'examples', 'resnet20-cifar100.netadj.yaml');
 const IMAGES = DEFAULT_SEARCH_SETTINGS.pruneImages;
@@ -102,7 +103,7 @@ async function seconds(work: () => Promise<unknown> | unknown): Promise<number> 
   return (performance.now() - start) / 1000;
 }
 
-async function main(): Promise<void> {
+async function main(): Promise<object> {
   const chipImages = Number(process.argv[2] ?? IMAGES);
   if (!Number.isInteger(chipImages) || chipImages < 1 || chipImages > IMAGES) {
     throw new Error(`the CHIP image count must be a whole number from 1 to ${IMAGES}, not '${process.argv[2]}'`);
@@ -144,14 +145,11 @@ async function main(): Promise<void> {
       hrelSeconds,
       epochSeconds,
     };
-    process.stdout.write(`${JSON.stringify(result)}\n`);
+    return result;
   } finally {
     await trainer.dispose();
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-main().catch((e: Error) => {
-  process.stdout.write(`${JSON.stringify({ error: e.message })}\n`);
-  process.exitCode = 1;
-});
+answerOneJsonLine(main);

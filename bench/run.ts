@@ -18,6 +18,7 @@ import { loadModel } from '../src/model/load.js';
 import { DEFAULT_SEARCH_SETTINGS } from '../src/protocol/settings.js';
 import { measureLatencyTables, printLatencyTables } from './latencySection.js';
 import { measurePruneScoring, printPruneScoring } from './pruneSection.js';
+import { childJson } from './childJson.js';
 import { searchCost } from './searchCost.js';
 
 interface BackendResult {
@@ -38,12 +39,7 @@ const WORK: Record<string, [train: number, heldOut: number, batch: number]> = {
 
 function measure(backend: string): BackendResult {
   const [train, heldOut, batch] = WORK[backend]!;
-  const run = spawnSync(process.execPath, [path.join(__dirname, 'backendThroughput.js'), backend, String(train), String(heldOut), String(batch)], { encoding: 'utf8', timeout: 900_000 });
-  const line = run.stdout.split('\n').find((l) => l.startsWith('{'));
-  if (!line) {
-    return { backend, error: (run.stderr || 'no output').trim().split('\n').at(-1) ?? 'failed' };
-  }
-  const parsed = JSON.parse(line) as BackendResult;
+  const parsed = childJson<BackendResult>('backendThroughput.js', [backend, String(train), String(heldOut), String(batch)], 900_000);
   return parsed.error ? { backend, error: parsed.error } : parsed;
 }
 
@@ -63,9 +59,7 @@ interface TorchResult {
 }
 
 function measureTorch(): TorchResult {
-  const run = spawnSync(process.execPath, [path.join(__dirname, 'torchThroughput.js'), '1024', '256', '128', '3'], { encoding: 'utf8', timeout: 1_800_000 });
-  const line = run.stdout.split('\n').find((l) => l.startsWith('{'));
-  return line ? (JSON.parse(line) as TorchResult) : { error: (run.stderr || 'no output').trim().split('\n').at(-1) ?? 'failed' };
+  return childJson<TorchResult>('torchThroughput.js', ['1024', '256', '128', '3'], 1_800_000);
 }
 
 function printTorch(t: TorchResult): void {

@@ -24,6 +24,7 @@ import type { ProbeSpec } from '../src/engine/trainer.js';
 import { DEFAULT_SEARCH_SETTINGS } from '../src/protocol/settings.js';
 import type { SplitMetrics } from '../src/protocol/types.js';
 import { trainingThroughput } from './trainTiming.js';
+import { answerOneJsonLine } from './childJson.js';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const MODEL = path.join(ROOT, 'examples', 'resnet20-cifar100.netadj.yaml');
@@ -52,7 +53,7 @@ async function timed<T>(work: () => Promise<T>): Promise<{ value: T; seconds: nu
   return { value, seconds: (performance.now() - start) / 1000 };
 }
 
-async function main(): Promise<void> {
+async function main(): Promise<object> {
   const [trainArg, heldArg, batchArg, roundsArg] = process.argv.slice(2);
   const [train, heldOut, batch, rounds] = [Number(trainArg), Number(heldArg), Number(batchArg), Number(roundsArg ?? 3)];
   const search = await findTorchPython();
@@ -107,33 +108,28 @@ async function main(): Promise<void> {
       withoutSeconds.push(without.seconds);
       reuseSeconds.push(reuse.seconds);
     }
-    process.stdout.write(
-      `${JSON.stringify({
-        reason: trainer.info.reason,
-        batch,
-        threads,
-        trainImages: train,
-        heldOutImages: heldOut,
-        engineTrainPerSecond: Math.max(...engine),
-        plainTrainPerSecond: Math.max(...plain),
-        engineRounds: engine,
-        plainRounds: plain,
-        probePerSecond: heldOut / Math.min(...probeTimes),
-        furPasses: probes.length,
-        furSecondsWithoutReuse: Math.min(...withoutSeconds),
-        furSecondsWithReuse: Math.min(...reuseSeconds),
-        furRoundsWithoutReuse: withoutSeconds,
-        furRoundsWithReuse: reuseSeconds,
-        furIdentical: identical,
-      })}\n`,
-    );
+    return {
+      reason: trainer.info.reason,
+      batch,
+      threads,
+      trainImages: train,
+      heldOutImages: heldOut,
+      engineTrainPerSecond: Math.max(...engine),
+      plainTrainPerSecond: Math.max(...plain),
+      engineRounds: engine,
+      plainRounds: plain,
+      probePerSecond: heldOut / Math.min(...probeTimes),
+      furPasses: probes.length,
+      furSecondsWithoutReuse: Math.min(...withoutSeconds),
+      furSecondsWithReuse: Math.min(...reuseSeconds),
+      furRoundsWithoutReuse: withoutSeconds,
+      furRoundsWithReuse: reuseSeconds,
+      furIdentical: identical,
+    };
   } finally {
     await trainer.dispose();
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-main().catch((e: Error) => {
-  process.stdout.write(`${JSON.stringify({ error: e.message })}\n`);
-  process.exitCode = 1;
-});
+answerOneJsonLine(main);

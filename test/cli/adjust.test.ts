@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { hasStackTrace, REPO_ROOT, runCli } from '../helpers/cli.js';
+import { hasStackTrace, REPO_ROOT, runCli, untilJsonEvent } from '../helpers/cli.js';
 import { FASHION_MNIST, tinyWorkspace } from '../helpers/tinyModel.js';
 import { eventsOf, iterationsOf, reportOf } from '../helpers/runFiles.js';
 
@@ -116,22 +116,7 @@ describe('netadjust adjust', () => {
 
 /** Resolves with the run folder once the first iteration is reported. */
 function untilIteration(child: ReturnType<typeof spawn>): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let buffer = '';
-    let runDir = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString();
-      const lines = buffer.split('\n');
-      buffer = lines.pop() ?? '';
-      for (const e of lines.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { event: string; runDir?: string })) {
-        runDir = e.runDir ?? runDir;
-        if (e.event === 'iteration') {
-          resolve(runDir);
-        }
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`adjust exited (${code}) before its first iteration`)));
-  });
+  return untilJsonEvent(child, (e) => e.event === 'iteration', 'its first iteration');
 }
 
 /** Starts a run in its own process group and kills the whole group (CLI and engine) with SIGKILL after iteration 0. */

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { loadModel } from '../../src/model/load.js';
 import type { NetworkResult, RunManifest } from '../../src/protocol/types.js';
-import { hasStackTrace, REPO_ROOT, runCli } from '../helpers/cli.js';
+import { hasStackTrace, REPO_ROOT, runCli, untilJsonEvent } from '../helpers/cli.js';
 import { readJson, reportOf } from '../helpers/runFiles.js';
 import { FASHION_MNIST, tinyWorkspace } from '../helpers/tinyModel.js';
 
@@ -40,26 +40,6 @@ function runDirOf(stdout: string): string {
   const done = stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { event: string; runDir?: string }).at(-1)!;
   assert.equal(done.event, 'done');
   return done.runDir!;
-}
-
-/** Resolves with the run folder once a progress event of `phase` arrives on the child's JSON lines. */
-function untilPhase(child: ChildProcess, phase: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let buffer = '';
-    let runDir = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString();
-      const lines = buffer.split('\n');
-      buffer = lines.pop() ?? '';
-      for (const e of lines.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { event: string; runDir?: string; phase?: string })) {
-        runDir = e.runDir ?? runDir;
-        if (e.event === 'progress' && e.phase === phase) {
-          resolve(runDir);
-        }
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`compare exited (${code}) before phase ${phase}`)));
-  });
 }
 
 describe('netadjust compare', () => {
@@ -123,7 +103,7 @@ describe('netadjust compare', () => {
   it('resumes a comparison killed with SIGKILL while fine-tuning a pruned network, keeping what was trained', async () => {
     const ws = residualWorkspace();
     const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin', 'netadjust.js'), 'compare', ws.model, '--workspace', ws.dir, ...QUICK, '--target-macs', '0.5', '--methods', 'l1,chip', '--engine', 'torch', '--json'], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    const runDir = await untilPhase(child, 'final-chip');
+    const runDir = await untilJsonEvent(child, (e) => e.event === 'progress' && e.phase === 'final-chip', 'fine-tuning the CHIP baseline');
     const exited = new Promise((resolve) => child.once('exit', resolve));
     process.kill(-child.pid!, 'SIGKILL');
     await exited;
