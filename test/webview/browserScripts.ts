@@ -145,6 +145,11 @@ export function pixelsIn(id: string, hex: string, region: Region, tolerance = 24
 }
 
 /** The text of every cell of table `selector`, row by row. */
+/** Whether the element is shown (present and laid out). */
+export function visible(selector: string): string {
+  return `(() => { const e = document.querySelector(${JSON.stringify(selector)}); return !!e && e.offsetParent !== null; })()`;
+}
+
 export function tableText(selector: string): string {
   return `[...document.querySelectorAll(${JSON.stringify(selector + ' tr')})].map((tr) => [...tr.children].map((c) => c.textContent.trim()))`;
 }

@@ -6,13 +6,12 @@
  * reload from saved state, a theme switch, and that nothing broke the CSP. Screenshots go to out/test-artifacts/.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { describe, it } from 'node:test';
 import type { HostToWebview } from '../../src/protocol/webview.js';
 import type { LineSummary, PanelHook, PointSummary } from '../../webview/hookTypes.js';
-import { CANVASES, pixelsIn, switchTheme, tableText, type CanvasInfo } from './browserScripts.js';
+import { CANVASES, pixelsIn, switchTheme, tableText, visible, type CanvasInfo } from './browserScripts.js';
 import { compareMessages, compareSnapshot } from './compareFixtures.js';
-import { ensureBundle, launchChromium, PanelPage, servePanel } from './harness.js';
+import { panelSuite, type PanelPage } from './harness.js';
 import { DARK, LIGHT, type Theme } from './themes.js';
 
 type Charts = ReturnType<PanelHook['charts']>;
@@ -21,7 +20,6 @@ const HOOK = 'window.__netadjustPanel';
 const CHARTS = `${HOOK}.charts()`;
 const POINTS = `${HOOK}.tradeoffPoints()`;
 const budgetLine = (chart: 'cost' | 'tradeoff'): string => `${HOOK}.budgetLine(${JSON.stringify(chart)})`;
-const visible = (selector: string): string => `(() => { const e = document.querySelector(${JSON.stringify(selector)}); return !!e && e.offsetParent !== null; })()`;
 
 const NAMES = ['original', 'uniformly scaled', 'adjusted', 'adjusted + distillation', 'L1-norm pruned', 'CHIP pruned', 'HRel pruned'];
 /** The theme variable each network is drawn in (webview/networkStyle.ts). */
@@ -45,30 +43,12 @@ function overlap(a: PointSummary['label'], b: PointSummary['label']): boolean {
 }
 
 describe('a comparison in the progress panel (Chromium)', { timeout: 90_000 }, () => {
-  let browser: Browser;
-  let server: Awaited<ReturnType<typeof servePanel>>;
-  const pages: PanelPage[] = [];
-  const open = async (options: Parameters<typeof PanelPage.open>[2] = {}): Promise<PanelPage> => {
-    const page = await PanelPage.open(browser, server.origin, options);
-    pages.push(page);
-    return page;
-  };
+  const { open, pages } = panelSuite();
   const compare = compareSnapshot('compare');
   const report = compare.report!;
   let live: PanelPage;
   let charts: Charts;
   let points: PointSummary[];
-
-  before(async () => {
-    ensureBundle();
-    server = await servePanel();
-    browser = await launchChromium();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
 
   it('shows no accuracy-vs-MACs chart until the report is in', async () => {
     live = await open();

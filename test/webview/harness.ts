@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
+import { after, before } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createNonce, panelHtml } from '../../src/extension/panelHtml.js';
 import type { WebviewState, WebviewToHost } from '../../src/protocol/webview.js';
@@ -152,4 +153,39 @@ export class PanelPage {
   close(): Promise<void> {
     return this.page.close();
   }
+}
+
+/** A suite's Chromium and panel server, and the pages it opened (each checked for CSP violations at its end). */
+export interface PanelSuite {
+  /** Opens a page and remembers it in `pages`. */
+  open(options?: Parameters<typeof PanelPage.open>[2]): Promise<PanelPage>;
+  /** Opens a page that is NOT remembered (one that breaks the policy on purpose). */
+  openApart(): Promise<PanelPage>;
+  readonly pages: PanelPage[];
+}
+
+/** Registers, in the calling `describe`, the before/after hooks that start and stop Chromium and the panel server. */
+export function panelSuite(): PanelSuite {
+  let browser: Browser | undefined;
+  let server: Awaited<ReturnType<typeof servePanel>> | undefined;
+  const pages: PanelPage[] = [];
+  before(async () => {
+    ensureBundle();
+    server = await servePanel();
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  const openApart = (options: Parameters<typeof PanelPage.open>[2] = {}) => PanelPage.open(browser!, server!.origin, options);
+  return {
+    pages,
+    openApart: () => openApart(),
+    open: async (options = {}) => {
+      const page = await openApart(options);
+      pages.push(page);
+      return page;
+    },
+  };
 }

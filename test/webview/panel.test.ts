@@ -5,14 +5,13 @@
  * Screenshots go to out/test-artifacts/.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { describe, it } from 'node:test';
 import { isWebviewToHost } from '../../src/extension/panelHtml.js';
 import type { HostToWebview } from '../../src/protocol/webview.js';
 import type { PanelHook } from '../../webview/hookTypes.js';
 import { finishedSnapshot, recordedMessages } from '../helpers/panelFixture.js';
-import { CANVASES, pixelsOf, switchTheme, tableText, type CanvasInfo } from './browserScripts.js';
-import { ensureBundle, launchChromium, PanelPage, servePanel } from './harness.js';
+import { CANVASES, pixelsOf, switchTheme, tableText, visible, type CanvasInfo } from './browserScripts.js';
+import { panelSuite, type PanelPage } from './harness.js';
 import { DARK, LIGHT } from './themes.js';
 
 type Charts = ReturnType<PanelHook['charts']>;
@@ -23,33 +22,14 @@ const runId = finishedSnapshot().manifest.runId;
 const midRun = messages.findIndex((m) => m.kind === 'progress' && m.event.phase === 'search-train' && m.event.iteration === 2 && m.event.epoch === 2 && m.event.epochEnd) + 1;
 
 const CHARTS = 'window.__netadjustPanel.charts()';
-const visible = (selector: string): string => `(() => { const e = document.querySelector(${JSON.stringify(selector)}); return !!e && e.offsetParent !== null; })()`;
 const text = (selector: string): string => `document.querySelector(${JSON.stringify(selector)})?.textContent ?? ''`;
 const pointsOf = (c: Charts, name: keyof Charts): number[] => c[name].datasets.map((d) => d.points);
 
 describe('progress panel in Chromium', { timeout: 60_000 }, () => {
-  let browser: Browser;
-  let server: Awaited<ReturnType<typeof servePanel>>;
-  const pages: PanelPage[] = [];
-  const open = async (options: Parameters<typeof PanelPage.open>[2] = {}): Promise<PanelPage> => {
-    const page = await PanelPage.open(browser, server.origin, options);
-    pages.push(page);
-    return page;
-  };
+  const { open, openApart, pages } = panelSuite();
   let live: PanelPage;
   let finalCanvases: CanvasInfo[];
   let finalCharts: Charts;
-
-  before(async () => {
-    ensureBundle();
-    server = await servePanel();
-    browser = await launchChromium();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
 
   it('says ready, then waits for the first epoch of a run that just started', async () => {
     live = await open();
@@ -185,7 +165,7 @@ describe('progress panel in Chromium', { timeout: 60_000 }, () => {
 
   it('the CSP is enforced and watched: components style through constructable stylesheets, inline styles are refused', async () => {
     // Not in `pages`: this page breaks the policy on purpose, to show the recorder would catch a real violation.
-    const control = await PanelPage.open(browser, server.origin);
+    const control = await openApart();
     try {
       assert.equal(await control.eval("document.querySelector('vscode-button').shadowRoot.adoptedStyleSheets.length > 0"), true);
       assert.equal(await control.eval("document.querySelector('vscode-button').shadowRoot.querySelector('style')"), null);
