@@ -1,10 +1,10 @@
 /**
- * Checks of a comparison request (`netadjust compare`, the editor's "Compare methods") and of the distillation
- * setting, before a run folder exists: a request the run could not carry out is refused with the reason.
+ * Checks of a comparison request (`netadjust compare`, the editor's "Compare methods") before a run folder exists:
+ * a request the run could not carry out is refused with the reason. What the engine must be able to do for it is
+ * src/engine/capabilities.ts.
  */
 import type { SearchSettings } from '../../protocol/settings.js';
 import { BASELINE_METHODS, type CompareSpec } from '../../protocol/types.js';
-import type { Trainer } from '../trainer.js';
 
 /** What is wrong with the request itself, or undefined. */
 export function compareProblem(spec: CompareSpec | undefined, settings: SearchSettings): string | undefined {
@@ -25,21 +25,4 @@ export function compareProblem(spec: CompareSpec | undefined, settings: SearchSe
     return 'a comparison needs a budget: give a target (--target-macs 0.5 for half the MACs, or a MAC count such as 20M)';
   }
   return undefined;
-}
-
-/** What the chosen engine cannot do of what the run asks (pruning, feature maps, distillation), or undefined. */
-export function capabilityProblem(spec: CompareSpec | undefined, settings: SearchSettings, trainer: Trainer): string | undefined {
-  const prunes = spec?.methods.some((m) => m !== 'uniform') ?? false;
-  const maps = spec?.methods.some((m) => m === 'chip' || m === 'hrel') ?? false;
-  const needs: string[] = [];
-  if ((prunes || settings.distillWeight > 0) && !(trainer.saveWeights && trainer.loadWeights)) {
-    needs.push('save and load weights');
-  }
-  if (maps && !trainer.featureMaps) {
-    needs.push('record feature maps');
-  }
-  if (needs.length === 0) {
-    return undefined;
-  }
-  return `the ${trainer.info.engine} engine (${trainer.info.backend}) cannot ${needs.join(' or ')}, which ${prunes || maps ? 'the pruning baselines need' : 'distillation needs'}; choose another engine`;
 }

@@ -16,6 +16,7 @@ import { PRUNE_METHODS } from '../../protocol/types.js';
 import type { FinalRecord } from '../runs/store.js';
 import type { DistillOptions } from '../trainer.js';
 import { deriveSeed } from '../random.js';
+import { capabilityProblem } from '../capabilities.js';
 import { PruneSource, pruneFromOriginal } from './prune.js';
 import { NETWORK_NAMES } from '../../protocol/phases.js';
 import type { Session } from './session.js';
@@ -49,11 +50,17 @@ export function finalNetworks(session: Pick<Session, 'store' | 'settings'>): Fin
 /** Trains (or reads back) every final network in turn. */
 export async function runFinal(session: Session, adjustedWidths: WidthMap): Promise<FinalResults> {
   const { store, settings } = session;
+  // Checked when the run started (src/engine/host/compare.ts); again here for callers that start the loop directly,
+  // before any training rather than after it.
+  const unable = capabilityProblem(store.manifest.compare, settings, session.input.trainer);
+  if (unable) {
+    throw new Error(unable);
+  }
   const networks = finalNetworks(session);
   const teacher = networks.some((n) => n !== 'original' && n !== 'uniform' && n !== 'adjusted');
   const teacherFile = store.weightsFile('original');
   const done = (n: FinalNetwork) => networks.indexOf(n);
-  const original = (teacher && !fs.existsSync(teacherFile) ? undefined : store.readFinal('original')) ?? (await trainFinal(session, 'original', store.manifest.originalWidths, done('original'), { teacher }));
+  const original = (teacher && !fs.existsSync(teacherFile) ? undefined : store.readFinal('original')) ?? (await trainFinal(session, 'original', store.manifest.originalWidths, done('original')));
   const uniform = networks.includes('uniform') ? (store.readFinal('uniform') ?? (await trainFinal(session, 'uniform', store.manifest.budget!.startWidths, done('uniform')))) : undefined;
   const adjusted = store.readFinal('adjusted') ?? (await trainFinal(session, 'adjusted', adjustedWidths, done('adjusted')));
   const distill: DistillOptions = { teacherWeights: teacherFile, teacherWidths: store.manifest.originalWidths, weight: settings.distillWeight, temperature: settings.distillTemperature };
@@ -67,8 +74,6 @@ export async function runFinal(session: Session, adjustedWidths: WidthMap): Prom
 }
 
 interface FinalOptions {
-  /** The trained weights are the teacher or the pruning source: the engine must be able to save them. */
-  readonly teacher?: boolean;
   readonly distill?: DistillOptions;
 }
 
@@ -78,14 +83,7 @@ async function trainFinal(session: Session, network: FinalNetwork, widths: Width
   // The same seeds for every network: the comparison differs only in the widths (and the distillation).
   await buildNetwork(session, widths, deriveSeed(session.settings.seed, 'final', 'build'));
   const job: TrainingJob = { phase: `final-${network}`, split: 'full', epochs: session.settings.finalEpochs, seed: deriveSeed(session.settings.seed, 'final', 'train'), where, ...(options.distill ? { distill: options.distill } : {}) };
-  if (options.distill && !session.input.trainer.loadWeights) {
-    throw new Error(`the ${session.input.trainer.info.engine} engine cannot distill (it cannot load a teacher's weights)`);
-  }
-  const record = await trainAndTest(session, network, widths, job, options.distill ? 'distilled' : 'scratch');
-  if (options.teacher && !session.input.trainer.saveWeights) {
-    throw new Error(`the ${session.input.trainer.info.engine} engine cannot save weights, which distillation and the pruning baselines need`);
-  }
-  return save(session, record);
+  return save(session, await trainAndTest(session, network, widths, job, options.distill ? 'distilled' : 'scratch'));
 }
 
 /** A pruning baseline: cut from the trained original, fine-tuned with the same epochs, tested. */

@@ -72,9 +72,6 @@ export class PruneSource {
 export async function pruneFromOriginal(session: Session, method: PruneMethod, adjustedWidths: WidthMap, source: PruneSource): Promise<PrunedNetwork> {
   const { analysis, store, settings } = session;
   const trainer = session.input.trainer;
-  if (!trainer.loadWeights || (method !== 'l1' && !trainer.featureMaps)) {
-    throw new Error(`the ${trainer.info.engine} engine cannot ${trainer.loadWeights ? 'record feature maps' : 'load weights'}, which the ${NETWORK_NAMES[method]} baseline needs`);
-  }
   const { classes, weights } = source;
   session.where = `scoring channels for the ${NETWORK_NAMES[method]} baseline`;
   scoring(session, method, 0, classes.prunable.size);
@@ -93,7 +90,8 @@ export async function pruneFromOriginal(session: Session, method: PruneMethod, a
   const file = store.weightsFile(`${method}-cut`);
   writeSafetensors(file, sliceWeights(analysis, classes, plan.kept, weights, source.file), { source: 'original', method });
   await buildNetwork(session, plan.widths, deriveSeed(settings.seed, 'final', 'build'));
-  await trainer.loadWeights(file);
+  // runFinal checked the engine can (capabilityProblem).
+  await trainer.loadWeights!(file);
   const before = await evaluateSplit(session, 'test', {}, `the test of the ${NETWORK_NAMES[method]} baseline before fine-tuning`);
   return { widths: plan.widths, ratio: plan.ratio, before };
 }

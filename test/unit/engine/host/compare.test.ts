@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { capabilityProblem, compareProblem } from '../../../../src/engine/host/compare.js';
+import { capabilityProblem } from '../../../../src/engine/capabilities.js';
+import { compareProblem } from '../../../../src/engine/host/compare.js';
 import { resolveSettings } from '../../../../src/engine/host/settings.js';
 import { DEFAULT_SEARCH_SETTINGS } from '../../../../src/protocol/settings.js';
 import type { BaselineMethod } from '../../../../src/protocol/types.js';
