@@ -42,7 +42,7 @@ export class RunController {
     if (this.active) {
       throw new Error(`run ${this.active.prepared.store.runId} is still running; cancel it first`);
     }
-    const prepared = await prepareRun(params, this.createTrainer);
+    const prepared = await prepareRun(params, this.createTrainer, (note) => this.events.log(note));
     const { store, trainer } = prepared;
     this.events.log({ level: 'info', message: `${prepared.resumed ? 'resuming' : 'starting'} run ${store.runId} with ${trainer.info.engine} (${trainer.info.backend}): ${trainer.info.reason}` });
     prepared.notes.forEach((note) => this.events.log(note));

@@ -43,7 +43,8 @@ export interface PreparedRun {
   readonly notes: readonly RunNote[];
 }
 
-export async function prepareRun(params: StartParams, createTrainer: TrainerFactory): Promise<PreparedRun> {
+/** `log` hears what preparing has to say while it works (a cold latency table takes a while). */
+export async function prepareRun(params: StartParams, createTrainer: TrainerFactory, log?: (note: RunNote) => void): Promise<PreparedRun> {
   const existing = params.resume ? openExisting(params.workspace, params.resume) : undefined;
   const modelFile = existing?.manifest.modelFile ?? path.resolve(params.modelFile);
   const modelText = existing ? readRunModel(existing, modelFile) : readModelText(modelFile);
@@ -72,7 +73,7 @@ export async function prepareRun(params: StartParams, createTrainer: TrainerFact
       throw new PrepareError(unable);
     }
     const dataset = await trainer.open(datasetRef, settings);
-    const latency = !existing && settings.budget === 'latency' ? await newRunLatency(analysis, trainer, settings, params.workspace) : undefined;
+    const latency = !existing && settings.budget === 'latency' ? await newRunLatency(analysis, trainer, settings, params.workspace, log) : undefined;
     const store = existing ?? newRun(params, modelFile, modelText, analysis, datasetRef, settings, trainer, latency);
     return { modelFile, modelText, analysis, settings, trainer, dataset, store, resumed: existing !== undefined, notes: latency?.notes ?? [] };
   } catch (e) {
@@ -94,10 +95,10 @@ function newRun(params: StartParams, modelFile: string, modelText: string, analy
 }
 
 /** Under `budget: latency`: the table (from the cache, timing what is missing), and the target checked on it. */
-async function newRunLatency(analysis: ModelAnalysis, trainer: Trainer, settings: SearchSettings, workspace: string): Promise<NewRunLatency> {
+async function newRunLatency(analysis: ModelAnalysis, trainer: Trainer, settings: SearchSettings, workspace: string, log?: (note: RunNote) => void): Promise<NewRunLatency> {
   let latency: NewRunLatency;
   try {
-    latency = await latencyForNewRun(analysis, trainer, settings, workspace);
+    latency = await latencyForNewRun(analysis, trainer, settings, workspace, log);
   } catch (e) {
     throw e instanceof LatencyTableError ? new PrepareError(e.message) : e;
   }

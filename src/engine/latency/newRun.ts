@@ -21,10 +21,24 @@ export interface NewRunLatency {
   readonly notes: readonly RunNote[];
 }
 
-export async function latencyForNewRun(analysis: ModelAnalysis, trainer: Trainer, settings: SearchSettings, workspace: string, now: () => number = Date.now): Promise<NewRunLatency> {
+/** How often, at most, a cold table build says how far it is. */
+const PROGRESS_EVERY_MS = 2000;
+
+/**
+ * `onProgress` hears how far the timing is while it runs (the notes come at the end, for the run's event log): a
+ * cold build takes seconds to minutes, before any run exists to send progress events for.
+ */
+export async function latencyForNewRun(analysis: ModelAnalysis, trainer: Trainer, settings: SearchSettings, workspace: string, onProgress?: (note: RunNote) => void, now: () => number = Date.now): Promise<NewRunLatency> {
   const notes: RunNote[] = [];
   const started = now();
-  const build = await buildLatencyTable(analysis, trainer, { workspace, settings, warn: (message) => notes.push({ level: 'warning', message }) });
+  let said = started;
+  const progress = (timed: number, missing: number) => {
+    if (onProgress && (timed === missing || now() - said >= PROGRESS_EVERY_MS)) {
+      said = now();
+      onProgress({ level: 'info', message: `latency table: timed ${timed} of ${missing} layer shapes not in the cache` });
+    }
+  };
+  const build = await buildLatencyTable(analysis, trainer, { workspace, settings, onProgress: progress, warn: (message) => notes.push({ level: 'warning', message }) });
   const seconds = ((now() - started) / 1000).toFixed(1);
   const { machine } = build.table;
   notes.push({
