@@ -4,7 +4,9 @@
  */
 import type { SearchSettings } from '../protocol/settings.js';
 import type { LayerNode } from '../model/graph.js';
-import type { DatasetRef, EngineInfo, ProgressEvent, SplitMetrics, WidthMap } from '../protocol/types.js';
+import type { DatasetRef, EngineInfo, LatencyMeasurement, ProgressEvent, SplitMetrics, WidthMap } from '../protocol/types.js';
+
+export type { LatencyMeasurement } from '../protocol/types.js';
 
 /** The training set is split once: `search` (train minus held-out), `heldout` (FUR probes), `full` (all of it). */
 export type TrainSplit = 'search' | 'full';
@@ -156,10 +158,3 @@ export interface TimingOptions {
   readonly signal?: AbortSignal;
 }
 
-/** Milliseconds per forward pass of `batchSize` images: the median and the quartiles of `repeats` passes. */
-export interface LatencyMeasurement {
-  readonly batchSize: number;
-  readonly medianMs: number;
-  readonly p25Ms: number;
-  readonly p75Ms: number;
-}
