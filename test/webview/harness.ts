@@ -108,7 +108,17 @@ export class PanelPage {
     await page.addInitScript({ content: hostStub(options.saved, options.theme ?? DARK) });
     await page.goto(`${origin}/panel.html`);
     await panel.until('window.__netadjustPanel !== undefined');
+    await panel.settled();
     return panel;
+  }
+
+  /**
+   * Waits until the panel has drawn what it was given: Chart.js sizes a canvas that has just been shown (the report's
+   * charts appear with the report) from a resize observer, a frame or two later, so reading pixels at once races it.
+   */
+  async settled(): Promise<void> {
+    await this.until(`[...document.querySelectorAll('canvas')].filter((c) => c.offsetParent !== null).every((c) => c.width > 0 && c.height > 0)`);
+    await this.page.evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))');
   }
 
   /**
@@ -126,6 +136,7 @@ export class PanelPage {
 
   async post(messages: readonly unknown[]): Promise<void> {
     await this.page.evaluate(postAll(messages));
+    await this.settled();
   }
 
   /** What the panel posted to the host, in order. */
